@@ -47,23 +47,21 @@ public final class TopicReader implements AutoCloseable {
         return new TopicReader(kafka, topic, false);
     }
 
-    /** The first record matching, or null after the timeout. */
+    /** The first record matching (in the order read), or null after the timeout. */
     public ConsumerRecord<String, byte[]> await(Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        for (ConsumerRecord<String, byte[]> r : seen) {
-            if (match.test(r)) {
-                return r;
-            }
-        }
-        while (Instant.now().isBefore(deadline)) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                seen.add(r);
-                if (match.test(r)) {
-                    return r;
+        int checked = 0;
+        while (true) {
+            for (; checked < seen.size(); checked++) {
+                if (match.test(seen.get(checked))) {
+                    return seen.get(checked);
                 }
             }
+            if (!Instant.now().isBefore(deadline)) {
+                return null;
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
         }
-        return null;
     }
 
     /** Everything that arrives within the window. */
