@@ -1,0 +1,114 @@
+package org.mailroom.ingress.protocol;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The same transcript fed 1, 2, 4 … 512 octets at a time yields the same frames (STYLE.md #8). */
+class InputFramerTest {
+
+    /** Frames a whole conversation, switching to DATA after a "DATA" line and to CHUNK after "BDAT n". */
+    static List<String> frames(byte[] input, int step, int maxLine, long maxSize) {
+        InputFramer f = new InputFramer(maxLine, maxSize);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < input.length; i += step) {
+            f.feed(Arrays.copyOfRange(input, i, Math.min(input.length, i + step)));
+            InputFramer.Frame frame;
+            while ((frame = f.next()) != null) {
+                if (frame instanceof InputFramer.Line l) {
+                    out.add("L:" + l.text());
+                    if (l.text().equals("DATA")) {
+                        f.startData();
+                    } else if (l.text().startsWith("BDAT ")) {
+                        String[] p = l.text().split(" ");
+                        f.startChunk(Long.parseLong(p[1]), !out.contains("chunked"));
+                        out.add("chunked");
+                    }
+                } else if (frame instanceof InputFramer.LineTooLong) {
+                    out.add("TOO-LONG");
+                } else if (frame instanceof InputFramer.Body b) {
+                    out.add("B:" + b.size() + (b.overflow() ? ":overflow" : "") + (b.smuggling() ? ":smuggling" : "")
+                            + ":" + new String(f.takeMessage(), UTF_8).replace("\r", "\\r").replace("\n", "\\n"));
+                }
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 8, 16, 32, 64, 128, 256, 512})
+    void everyFragmentSizeGivesTheSameFrames(int step) {
+        String transcript = "EHLO client\r\nMAIL FROM:<a@b.c>\r\nDATA\r\nSubject: x\r\n\r\n..stuffed\r\n.\r\n"
+                + "line after\r\nBDAT 5 LAST\r\nab\r\ncQUIT\r\n";
+        List<String> expected = frames(transcript.getBytes(UTF_8), transcript.length(), 512, 1000);
+        assertEquals(List.of("L:EHLO client", "L:MAIL FROM:<a@b.c>", "L:DATA",
+                "B:24:Subject: x\\r\\n\\r\\n.stuffed\\r\\n", "L:line after", "L:BDAT 5 LAST", "chunked",
+                "B:5:ab\\r\\nc", "L:QUIT"), expected);
+        assertEquals(expected, frames(transcript.getBytes(UTF_8), step, 512, 1000));
+    }
+
+    @Test
+    void emptyBodyAndDotOnlyLines() {
+        assertEquals(List.of("L:DATA", "B:0:"), frames("DATA\r\n.\r\n".getBytes(UTF_8), 1, 512, 100));
+        assertEquals(List.of("L:DATA", "B:3:.\\r\\n"), frames("DATA\r\n..\r\n.\r\n".getBytes(UTF_8), 1, 512, 100));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\n.\nb\r\n.\r\n", "a\r\n.\nb\r\n.\r\n", "a\n.\r\nb\r\n.\r\n", "a\r.\r\nb\r\n.\r\n",
+        "a\r\n.\rb\r\n.\r\n", "a\r.\rb\r\n.\r\n"})
+    void loneDotWithBareLineEndIsFlaggedAtEveryFragmentSize(String body) {
+        for (int step : new int[] {1, 2, 3, 5, 64}) {
+            List<String> frames = frames(("DATA\r\n" + body).getBytes(UTF_8), step, 512, 1000);
+            assertEquals(2, frames.size(), frames.toString());
+            assertTrue(frames.get(1).contains(":smuggling"), body + " at " + step + ": " + frames);
+        }
+    }
+
+    @Test
+    void bareLineEndsAwayFromADotAreKeptAsIs() {
+        List<String> frames = frames("DATA\r\na\nb\rc\r\n.\r\n".getBytes(UTF_8), 1, 512, 1000);
+        assertEquals("B:7:a\\nb\\rc\\r\\n", frames.get(1));
+    }
+
+    @Test
+    void oversizedMessageIsCountedNotHeld() {
+        byte[] big = new byte[10_000];
+        Arrays.fill(big, (byte) 'x');
+        ByteArrayOutputStream in = new ByteArrayOutputStream();
+        in.writeBytes("DATA\r\n".getBytes(UTF_8));
+        in.writeBytes(big);
+        in.writeBytes("\r\n.\r\nNOOP\r\n".getBytes(UTF_8));
+        List<String> frames = frames(in.toByteArray(), 700, 512, 1000);
+        assertEquals("B:10002:overflow:", frames.get(1));
+        assertEquals("L:NOOP", frames.get(2));
+    }
+
+    @Test
+    void longLinesAreReportedOnceAndSkipped() {
+        String longLine = "NOOP " + "x".repeat(3000);
+        for (int step : new int[] {1, 7, 512}) {
+            assertEquals(List.of("TOO-LONG", "L:QUIT"), frames((longLine + "\r\nQUIT\r\n").getBytes(UTF_8), step, 512, 100));
+        }
+    }
+
+    @Test
+    void bufferedInputIsVisibleAndDiscardable() {
+        InputFramer f = new InputFramer(512, 100);
+        f.feed("STARTTLS\r\nMAIL FROM:<evil@x>\r\n".getBytes(UTF_8));
+        assertEquals(new InputFramer.Line("STARTTLS"), f.next());
+        assertTrue(f.buffered() > 0);
+        f.discardBuffered();
+        assertEquals(0, f.buffered());
+        assertEquals(null, f.next());
+        assertFalse(f.mode() != InputFramer.Mode.LINE);
+    }
+}
