@@ -131,6 +131,20 @@ public final class KafkaServer implements AutoCloseable {
         }
     }
 
+    /** Writes one record and waits for the broker's acknowledgement (a null value is a tombstone). */
+    public void produce(String topic, String key, byte[] value) {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(p,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to " + topic, e);
+        }
+    }
+
     @Override
     public void close() {
         if (owned != null) {

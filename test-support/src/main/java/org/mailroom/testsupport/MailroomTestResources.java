@@ -28,6 +28,8 @@ public class MailroomTestResources implements QuarkusTestResourceLifecycleManage
         KafkaServer kafka = Infra.kafka();
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("mailroom.test.group-prefix", Infra.runName());
+        config.put("mailroom.tls.cert", TestTls.certificate().toString());
+        config.put("mailroom.tls.key", TestTls.key().toString());
         if (database) {
             PostgresServer pg = Infra.postgres();
             config.put("quarkus.datasource.jdbc.url", pg.jdbcUrl());

@@ -258,7 +258,8 @@ public final class SmtpSession {
             tx.recipients.add(new Recipient(path, r.notifyOn(), r.orcpt()));
             return Outcome.reply(decision);
         }
-        return decision.isPermanent() ? error(decision) : Outcome.reply(decision);
+        // A policy refusal is not a protocol error: it does not count towards maxErrors.
+        return Outcome.reply(decision);
     }
 
     private Outcome data() {
