@@ -37,12 +37,16 @@ final class SmtpConnection {
     private final NetSocket socket;
     private final Listener listener;
     private final SmtpServer server;
-    private final SmtpSession session;
+    private final SessionSettings settings;
+    private final boolean proxy;
+    private SmtpSession session;
     private final InputFramer framer;
+    private byte[] proxyBuffer = new byte[0];
     private final DirectoryView directory;
     private final InboundPublisher publisher;
     private final SmtpMetrics metrics;
-    private final String client;
+    private String client;
+    private java.net.InetAddress clientIp;
 
     private final StringBuilder out = new StringBuilder();
     private boolean busy;
@@ -52,7 +56,8 @@ final class SmtpConnection {
     private String lastVerb = "CONNECT";
 
     SmtpConnection(Vertx vertx, NetSocket socket, Listener listener, SmtpServer server, SessionSettings settings,
-            DirectoryView directory, InboundPublisher publisher, SmtpMetrics metrics, java.net.InetAddress clientIp) {
+            DirectoryView directory, InboundPublisher publisher, SmtpMetrics metrics, java.net.InetAddress clientIp,
+            boolean proxy) {
         this.vertx = vertx;
         this.socket = socket;
         this.listener = listener;
@@ -60,16 +65,32 @@ final class SmtpConnection {
         this.directory = directory;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.settings = settings;
+        this.proxy = proxy;
+        this.clientIp = clientIp;
         this.client = clientIp == null ? "?" : clientIp.getHostAddress();
         this.framer = new InputFramer(server.config().maxLineLength(), settings.maxMessageSize());
-        this.session = new SmtpSession(settings, directory, clientIp, socket.isSsl() ? tlsOf(socket.sslSession()) : null,
-                Clock.systemUTC(), QueueId::next);
+    }
+
+    String clientAddress() {
+        return client;
     }
 
     void start() {
         socket.handler(this::onBytes);
         socket.closeHandler(v -> onClosed());
         socket.exceptionHandler(e -> LOG.debugf("client %s: %s", client, e.toString()));
+        if (!proxy) {
+            begin();
+        } else {
+            armTimer();
+        }
+    }
+
+    /** The session starts: after the PROXY header, and after the TLS handshake on submissions. */
+    private void begin() {
+        session = new SmtpSession(settings, directory, clientIp, socket.isSsl() ? tlsOf(socket.sslSession()) : null,
+                Clock.systemUTC(), QueueId::next);
         if (listener.implicitTls()) {
             metrics.tlsHandshake(listener.id(), true);
         }
@@ -80,9 +101,67 @@ final class SmtpConnection {
 
     private void onBytes(Buffer buffer) {
         metrics.bytes(listener.id(), buffer.length());
+        if (session == null) {
+            onProxyBytes(buffer.getBytes());
+            return;
+        }
         framer.feed(buffer.getBytes());
         armTimer();
         pump();
+    }
+
+    /** PROXY protocol v1/v2: the balancer's header names the real client (relay rules and limits use it). */
+    private void onProxyBytes(byte[] bytes) {
+        byte[] joined = java.util.Arrays.copyOf(proxyBuffer, proxyBuffer.length + bytes.length);
+        System.arraycopy(bytes, 0, joined, proxyBuffer.length, bytes.length);
+        proxyBuffer = joined;
+        org.mailroom.ingress.protocol.ProxyHeader.Result r =
+                org.mailroom.ingress.protocol.ProxyHeader.parse(proxyBuffer, proxyBuffer.length);
+        if (r instanceof org.mailroom.ingress.protocol.ProxyHeader.NeedMore) {
+            if (proxyBuffer.length > 1024) {
+                socket.close();
+            }
+            return;
+        }
+        if (r instanceof org.mailroom.ingress.protocol.ProxyHeader.Invalid invalid) {
+            LOG.warnf("peer %s: %s; closing", client, invalid.reason());
+            closed = true;
+            socket.close();
+            return;
+        }
+        org.mailroom.ingress.protocol.ProxyHeader.Parsed parsed = (org.mailroom.ingress.protocol.ProxyHeader.Parsed) r;
+        if (parsed.source() != null) {
+            String peer = client;
+            clientIp = parsed.source();
+            client = clientIp.getHostAddress();
+            if (!server.readmit(this, peer, client)) {
+                closed = true;
+                socket.write("421 4.7.0 too many connections from your address\r\n").onComplete(v -> socket.close());
+                return;
+            }
+        }
+        byte[] rest = java.util.Arrays.copyOfRange(proxyBuffer, parsed.length(), proxyBuffer.length);
+        proxyBuffer = null;
+        if (listener.implicitTls()) {
+            // The header precedes the TLS handshake; the client's first TLS octets cannot be in "rest"
+            // before we answer, since a TLS client waits for nothing but the server hello.
+            socket.pause();
+            socket.upgradeToSsl(ar -> {
+                if (ar.failed()) {
+                    metrics.tlsHandshake(listener.id(), false);
+                    socket.close();
+                    return;
+                }
+                socket.resume();
+                begin();
+            });
+            return;
+        }
+        begin();
+        if (rest.length > 0) {
+            framer.feed(rest);
+            pump();
+        }
     }
 
     /** Frames and handles input until more is needed or an effect must complete first. */
@@ -239,6 +318,11 @@ final class SmtpConnection {
 
     /** Shutdown: idle sessions get 421 now; busy ones when their effect completes. */
     void shutdown() {
+        if (session == null) {
+            closed = true;
+            socket.close();
+            return;
+        }
         if (busy || session.inTransaction()) {
             closing = true;
             if (!busy && !session.inTransaction()) {
@@ -252,7 +336,7 @@ final class SmtpConnection {
     }
 
     boolean idle() {
-        return !busy && !session.inTransaction();
+        return session == null || (!busy && !session.inTransaction());
     }
 
     private void armTimer() {
@@ -262,7 +346,9 @@ final class SmtpConnection {
         long millis = (framer.mode() == InputFramer.Mode.LINE ? server.config().commandTimeout()
                 : server.config().dataTimeout()).toMillis();
         timer = vertx.setTimer(millis, id -> {
-            if (!closed && !busy) {
+            if (session == null) {
+                socket.close(); // no PROXY header in time
+            } else if (!closed && !busy) {
                 send("TIMEOUT", Replies.TIMEOUT); // RFC 5321 §4.5.3.2: 421 before closing
                 closeAfterFlush();
             }
@@ -274,7 +360,7 @@ final class SmtpConnection {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-        server.closed(this, client);
+        server.closed(this);
     }
 
     private static String verbOf(String line) {

@@ -45,7 +45,8 @@ public class SmtpServer {
     private final SmtpMetrics metrics;
     private final TlsConfigurationRegistry tlsRegistry;
     private final Map<Listener, NetServer> servers = new ConcurrentHashMap<>();
-    private final Map<SmtpConnection, Boolean> connections = new ConcurrentHashMap<>();
+    /** Open connections and the client address each is counted under. */
+    private final Map<SmtpConnection, String> connections = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
@@ -89,18 +90,19 @@ public class SmtpServer {
                 .setHost(config.bindHost())
                 .setPort(lc.port())
                 .setTcpNoDelay(true)
-                .setSsl(listener.implicitTls());
+                .setSsl(listener.implicitTls() && !lc.proxyProtocol()); // with PROXY, TLS starts after the header
         tls.ifPresent(t -> options.setKeyCertOptions(t.getKeyStoreOptions()).setEnabledSecureTransportProtocols(TLS_PROTOCOLS));
         SessionSettings settings = new SessionSettings(listener, config.hostname(), config.maxMessageSize(),
                 config.maxRecipients(), config.maxErrors(), tls.isPresent(), config.authWithoutTls());
-        NetServer server = vertx.createNetServer(options).connectHandler(socket -> accept(listener, settings, socket));
+        NetServer server = vertx.createNetServer(options)
+                .connectHandler(socket -> accept(listener, settings, socket, lc.proxyProtocol()));
         server.listen().toCompletionStage().toCompletableFuture().join();
         servers.put(listener, server);
         LOG.infof("SMTP %s listening on %s:%d%s", listener.id(), config.bindHost(), server.actualPort(),
                 listener.implicitTls() ? " (implicit TLS)" : "");
     }
 
-    private void accept(Listener listener, SessionSettings settings, NetSocket socket) {
+    private void accept(Listener listener, SessionSettings settings, NetSocket socket, boolean proxy) {
         String ip = socket.remoteAddress().hostAddress();
         metrics.connection(listener.id());
         if (stopping) {
@@ -112,7 +114,8 @@ public class SmtpServer {
             return;
         }
         AtomicInteger count = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
-        if (count.incrementAndGet() > config.maxConnectionsPerIp()) {
+        // Behind PROXY the peer is the balancer: the per-client limit applies once the header named the client.
+        if (count.incrementAndGet() > config.maxConnectionsPerIp() && !proxy) {
             count.decrementAndGet();
             refuse(socket, listener, "limit_per_ip", "421 4.7.0 too many connections from your address\r\n");
             return;
@@ -124,8 +127,8 @@ public class SmtpServer {
             address = null;
         }
         SmtpConnection connection = new SmtpConnection(vertx, socket, listener, this, settings, directory.model(),
-                publisher, metrics, address);
-        connections.put(connection, Boolean.TRUE);
+                publisher, metrics, address, proxy);
+        connections.put(connection, ip);
         metrics.open.incrementAndGet();
         connection.start();
     }
@@ -135,14 +138,32 @@ public class SmtpServer {
         socket.write(reply).onComplete(v -> socket.close());
     }
 
-    void closed(SmtpConnection connection, String ip) {
-        if (connections.remove(connection) != null) {
+    void closed(SmtpConnection connection) {
+        String ip = connections.remove(connection);
+        if (ip != null) {
             metrics.open.decrementAndGet();
-            AtomicInteger count = perIp.get(ip);
-            if (count != null && count.decrementAndGet() <= 0) {
-                perIp.remove(ip, count);
-            }
+            release(ip);
         }
+    }
+
+    private void release(String ip) {
+        AtomicInteger count = perIp.get(ip);
+        if (count != null && count.decrementAndGet() <= 0) {
+            perIp.remove(ip, count);
+        }
+    }
+
+    /** After a PROXY header: count the connection under the real client's address instead of the balancer's. */
+    boolean readmit(SmtpConnection connection, String peer, String client) {
+        AtomicInteger count = perIp.computeIfAbsent(client, k -> new AtomicInteger());
+        if (count.incrementAndGet() > config.maxConnectionsPerIp()) {
+            count.decrementAndGet();
+            return false;
+        }
+        if (connections.replace(connection, client) != null) {
+            release(peer);
+        }
+        return true;
     }
 
     /** Stop accepting, 421 to idle sessions, let in-flight transactions finish within the grace period. */

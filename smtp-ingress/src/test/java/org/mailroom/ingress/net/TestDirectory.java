@@ -24,6 +24,7 @@ final class TestDirectory {
                     new DirectoryEntry.Account("alice@example.test",
                             "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW", true, 0),
                     new DirectoryEntry.Alias("team@example.test", List.of("alice@example.test")),
+                    new DirectoryEntry.Network("10.0.0.0/8"),
                     new DirectoryEntry.Domain("gone.test", null));
             for (DirectoryEntry e : entries) {
                 Infra.kafka().produce(Topics.DIRECTORY, e.key(), EventCodec.encode(e));
