@@ -39,7 +39,7 @@ public final class KafkaServer implements AutoCloseable {
         return bootstrapServers;
     }
 
-    static KafkaServer external(String bootstrap) {
+    public static KafkaServer external(String bootstrap) {
         return new KafkaServer("env", bootstrap, null);
     }
 
@@ -80,7 +80,7 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     /** Creates the platform's topics if missing (a shared external broker may already have them). */
-    void createTopics() {
+    public void createTopics() {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();

@@ -15,10 +15,14 @@ final class TestDirectory {
 
     /** bcrypt of "U*U" (an OpenBSD test vector): cheap to verify. */
     static final String ALICE_PASSWORD = "U*U";
-    private static boolean published;
+    private static final java.util.Set<String> PUBLISHED = new java.util.HashSet<>();
 
-    static synchronized void ensure(DirectoryLoader loader) {
-        if (!published) {
+    static void ensure(DirectoryLoader loader) {
+        ensure(loader, Infra.kafka());
+    }
+
+    static synchronized void ensure(DirectoryLoader loader, org.mailroom.testsupport.KafkaServer kafka) {
+        if (PUBLISHED.add(kafka.bootstrapServers())) {
             List<DirectoryEntry> entries = List.of(
                     new DirectoryEntry.Domain("example.test", null),
                     new DirectoryEntry.Account("alice@example.test",
@@ -27,10 +31,9 @@ final class TestDirectory {
                     new DirectoryEntry.Network("10.0.0.0/8"),
                     new DirectoryEntry.Domain("gone.test", null));
             for (DirectoryEntry e : entries) {
-                Infra.kafka().produce(Topics.DIRECTORY, e.key(), EventCodec.encode(e));
+                kafka.produce(Topics.DIRECTORY, e.key(), EventCodec.encode(e));
             }
-            Infra.kafka().produce(Topics.DIRECTORY, "domain:gone.test", null); // a tombstone
-            published = true;
+            kafka.produce(Topics.DIRECTORY, "domain:gone.test", null); // a tombstone
         }
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(deadline)) {
