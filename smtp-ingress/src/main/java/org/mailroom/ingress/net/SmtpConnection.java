@@ -34,6 +34,7 @@ final class SmtpConnection {
     private static final String DECOY_HASH = PasswordHash.hash("decoy-password-never-matches");
 
     private final Vertx vertx;
+    private final io.vertx.core.Context context;
     private final NetSocket socket;
     private final Listener listener;
     private final SmtpServer server;
@@ -59,6 +60,7 @@ final class SmtpConnection {
             DirectoryView directory, InboundPublisher publisher, SmtpMetrics metrics, java.net.InetAddress clientIp,
             boolean proxy) {
         this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
         this.socket = socket;
         this.listener = listener;
         this.server = server;
@@ -178,7 +180,8 @@ final class SmtpConnection {
             closeAfterFlush();
         }
         flush();
-        if (closing && !busy) {
+        if (closing && !busy && !closed && (session == null || !session.inTransaction())) {
+            send("SHUTDOWN", Replies.SHUTTING_DOWN); // the transaction finished: now the 421
             closeAfterFlush();
         }
     }
@@ -316,6 +319,11 @@ final class SmtpConnection {
         }
     }
 
+    /** Runs {@link #shutdown} on this connection's event loop. */
+    void shutdownFromAnyThread() {
+        context.runOnContext(v -> shutdown());
+    }
+
     /** Shutdown: idle sessions get 421 now; busy ones when their effect completes. */
     void shutdown() {
         if (session == null) {
@@ -323,16 +331,11 @@ final class SmtpConnection {
             socket.close();
             return;
         }
-        if (busy || session.inTransaction()) {
-            closing = true;
-            if (!busy && !session.inTransaction()) {
-                send("SHUTDOWN", Replies.SHUTTING_DOWN);
-                closeAfterFlush();
-            }
-            return;
+        closing = true;
+        if (!busy && !session.inTransaction()) {
+            send("SHUTDOWN", Replies.SHUTTING_DOWN);
+            closeAfterFlush();
         }
-        send("SHUTDOWN", Replies.SHUTTING_DOWN);
-        closeAfterFlush();
     }
 
     boolean idle() {

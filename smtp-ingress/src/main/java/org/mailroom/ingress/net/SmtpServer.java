@@ -12,7 +12,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -166,22 +165,29 @@ public class SmtpServer {
         return true;
     }
 
-    /** Stop accepting, 421 to idle sessions, let in-flight transactions finish within the grace period. */
+    /**
+     * Stop accepting (new connections get 421 at once), 421 to idle sessions, let in-flight
+     * transactions finish within the grace period, then close the listeners. Closing a Vert.x
+     * NetServer closes its connections too, so that comes last.
+     */
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
-        servers.values().forEach(s -> s.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
-        connections.keySet().forEach(c -> vertx.runOnContext(v -> c.shutdown()));
+        LOG.infof("shutting down: %d SMTP sessions open", connections.size());
+        connections.keySet().forEach(SmtpConnection::shutdownFromAnyThread);
         Instant deadline = Instant.now().plus(config.shutdownGrace());
         while (!connections.isEmpty() && Instant.now().isBefore(deadline)) {
             try {
-                Thread.sleep(100);
+                Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
         if (!connections.isEmpty()) {
-            LOG.warnf("%d SMTP sessions still open after %s", connections.size(), Duration.between(Instant.now(), deadline));
+            LOG.warnf("%d SMTP sessions still open after the grace period of %s; closing them", connections.size(),
+                    config.shutdownGrace());
         }
+        servers.values().forEach(s -> s.close().toCompletionStage().toCompletableFuture()
+                .orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
     }
 }
