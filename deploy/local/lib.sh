@@ -36,9 +36,20 @@ TLS_KEY=$STATE/tls/key.pem
 ADMIN_TOKEN_FILE=$STATE/admin-token
 
 SERVICES=(smtp-ingress policy-service delivery-service mailbox-service)
-declare -A HTTP_PORT=([smtp-ingress]=8081 [policy-service]=8082 [delivery-service]=8083 [mailbox-service]=8084)
+# MAILROOM_PORT_OFFSET shifts every service port (HTTP and protocols), so a second platform (the
+# platform tests, say) can run beside the default one. Kafka and PostgreSQL have their own ports.
+OFFSET=${MAILROOM_PORT_OFFSET:-0}
+declare -A HTTP_PORT=([smtp-ingress]=$((8081 + OFFSET)) [policy-service]=$((8082 + OFFSET))
+  [delivery-service]=$((8083 + OFFSET)) [mailbox-service]=$((8084 + OFFSET)))
+SMTP_PORT=$((2525 + OFFSET))
+SUBMISSION_PORT=$((2587 + OFFSET))
+SUBMISSIONS_PORT=$((2465 + OFFSET))
+IMAP_PORT=$((2143 + OFFSET))
+IMAPS_PORT=$((2993 + OFFSET))
+POP3_PORT=$((2110 + OFFSET))
+POP3S_PORT=$((2995 + OFFSET))
 # SMTP MX, submission, submissions, IMAP, IMAPS, POP3, POP3S (docs: ARCHITECTURE.md).
-PROTOCOL_PORTS=(2525 2587 2465 2143 2993 2110 2995)
+PROTOCOL_PORTS=("$SMTP_PORT" "$SUBMISSION_PORT" "$SUBMISSIONS_PORT" "$IMAP_PORT" "$IMAPS_PORT" "$POP3_PORT" "$POP3S_PORT")
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
