@@ -29,6 +29,13 @@ public interface IngressConfig {
     @WithDefault("26214400")
     long maxMessageSize();
 
+    /**
+     * Octets of message bodies all sessions together may hold while they are received and
+     * published; beyond it a body is refused with 452 4.3.1 rather than exhausting memory.
+     */
+    @WithDefault("134217728")
+    long maxBufferedBytes();
+
     /** Recipients per message; RFC 5321 §4.5.3.1.8 requires at least 100. */
     @WithDefault("1000")
     int maxRecipients();

@@ -71,7 +71,7 @@ final class SmtpConnection {
         this.proxy = proxy;
         this.clientIp = clientIp;
         this.client = clientIp == null ? "?" : clientIp.getHostAddress();
-        this.framer = new InputFramer(server.config().maxLineLength(), settings.maxMessageSize());
+        this.framer = new InputFramer(server.config().maxLineLength(), settings.maxMessageSize(), server.budget());
     }
 
     String clientAddress() {
@@ -194,11 +194,15 @@ final class SmtpConnection {
             lastVerb = "?";
             apply(session.onLineTooLong());
         } else if (frame instanceof InputFramer.Body body) {
-            if (framer.mode() == InputFramer.Mode.LINE && "BDAT".equals(lastVerb)) {
-                apply(session.onChunk(body, framer::takeMessage));
-            } else {
-                apply(session.onData(body, framer.takeMessage()));
+            Outcome outcome = framer.mode() == InputFramer.Mode.LINE && "BDAT".equals(lastVerb)
+                    ? session.onChunk(body, framer::takeMessage)
+                    : session.onData(body, framer.takeMessage());
+            boolean published = outcome.effect() instanceof Effect.Publish;
+            boolean moreChunks = outcome.effect() == Effect.NONE && session.inTransaction();
+            if (!published && !moreChunks) {
+                framer.releaseBody(); // refused or dropped: its memory goes back now
             }
+            apply(outcome);
             armTimer();
         }
     }
@@ -288,6 +292,7 @@ final class SmtpConnection {
 
     private void afterPublish(Outcome outcome) {
         busy = false;
+        framer.releaseBody();
         lastVerb = "DATA";
         apply(outcome);
         if (!closed) {
@@ -360,6 +365,7 @@ final class SmtpConnection {
 
     private void onClosed() {
         closed = true;
+        framer.releaseBody();
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }

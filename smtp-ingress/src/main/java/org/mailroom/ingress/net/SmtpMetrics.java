@@ -27,6 +27,10 @@ public class SmtpMetrics {
                 .register(registry);
     }
 
+    void budget(org.mailroom.ingress.protocol.MemoryBudget budget) {
+        registry.gauge("smtp_buffered_body_bytes", budget, b -> b.used());
+    }
+
     void connection(String listener) {
         Counter.builder("smtp_connections_total").tag("listener", listener).register(registry).increment();
     }

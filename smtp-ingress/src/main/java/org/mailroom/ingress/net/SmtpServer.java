@@ -48,6 +48,7 @@ public class SmtpServer {
     private final Map<SmtpConnection, String> connections = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    private org.mailroom.ingress.protocol.MemoryBudget budget;
 
     public SmtpServer(Vertx vertx, IngressConfig config, DirectoryLoader directory, InboundPublisher publisher,
             SmtpMetrics metrics, TlsConfigurationRegistry tlsRegistry) {
@@ -63,6 +64,10 @@ public class SmtpServer {
         return config;
     }
 
+    org.mailroom.ingress.protocol.MemoryBudget budget() {
+        return budget;
+    }
+
     /** The port a listener actually bound (tests configure port 0). */
     public int port(Listener listener) {
         NetServer s = servers.get(listener);
@@ -70,6 +75,8 @@ public class SmtpServer {
     }
 
     void start(@Observes StartupEvent event) {
+        budget = new org.mailroom.ingress.protocol.MemoryBudget(config.maxBufferedBytes());
+        metrics.budget(budget);
         Optional<TlsConfiguration> tls = tlsRegistry.get("smtp");
         if (tls.isEmpty()) {
             LOG.warn("no TLS configuration \"smtp\": STARTTLS not offered and submissions (implicit TLS) not started");

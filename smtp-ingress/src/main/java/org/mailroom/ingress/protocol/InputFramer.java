@@ -1,6 +1,6 @@
 package org.mailroom.ingress.protocol;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -35,8 +35,13 @@ public final class InputFramer {
      * @param size       octets the message has so far (all chunks), kept or not
      * @param overflow   more than maxMessageSize octets were sent
      * @param smuggling  a lone dot delimited by a bare CR or LF was seen (DATA only)
+     * @param starved    the instance's {@link MemoryBudget} could not hold it: not kept
      */
-    public record Body(long size, boolean overflow, boolean smuggling) implements Frame {}
+    public record Body(long size, boolean overflow, boolean smuggling, boolean starved) implements Frame {
+        public Body(long size, boolean overflow, boolean smuggling) {
+            this(size, overflow, smuggling, false);
+        }
+    }
 
     private final int maxLineLength;
     private final long maxMessageSize;
@@ -46,12 +51,12 @@ public final class InputFramer {
     private int pendingStart;
 
     // LINE mode
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final Bytes line = new Bytes();
     private boolean skippingLongLine;
     private boolean lastWasCr;
 
     // DATA / CHUNK mode: the message being received
-    private ByteArrayOutputStream message = new ByteArrayOutputStream();
+    private Bytes message = new Bytes();
     private long messageSize;
     private boolean smuggling;
     private long chunkRemaining;
@@ -62,9 +67,25 @@ public final class InputFramer {
     private int w2;
     private int w3;
 
+    private final MemoryBudget budget;
+    private long reserved;
+    private boolean starved;
+    private static final int RESERVE_STEP = 64 * 1024;
+
     public InputFramer(int maxLineLength, long maxMessageSize) {
+        this(maxLineLength, maxMessageSize, new MemoryBudget(Long.MAX_VALUE));
+    }
+
+    public InputFramer(int maxLineLength, long maxMessageSize, MemoryBudget budget) {
         this.maxLineLength = maxLineLength;
         this.maxMessageSize = maxMessageSize;
+        this.budget = budget;
+    }
+
+    /** Gives back the memory the last body held; call when it was published or dropped. */
+    public void releaseBody() {
+        budget.release(reserved);
+        reserved = 0;
     }
 
     public Mode mode() {
@@ -117,16 +138,18 @@ public final class InputFramer {
 
     private void newMessageIfNeeded(boolean reset) {
         if (reset) {
-            message = new ByteArrayOutputStream();
+            releaseBody();
+            message = new Bytes();
             messageSize = 0;
             smuggling = false;
+            starved = false;
         }
     }
 
     /** The message received by DATA or the BDAT chunks so far (empty if it overflowed). */
     public byte[] takeMessage() {
         byte[] out = message.toByteArray();
-        message = new ByteArrayOutputStream();
+        message = new Bytes();
         messageSize = 0;
         return out;
     }
@@ -201,7 +224,7 @@ public final class InputFramer {
                 case 3 -> {
                     if (b == '\n') {
                         mode = Mode.LINE;
-                        return new Body(messageSize, messageSize > maxMessageSize, smuggling);
+                        return new Body(messageSize, messageSize > maxMessageSize, smuggling, starved);
                     }
                     smuggling = true; // CRLF "." CR not followed by LF
                     append('\r');
@@ -224,24 +247,77 @@ public final class InputFramer {
     private Frame nextChunk() {
         int available = pending.length - pendingStart;
         int take = (int) Math.min(available, chunkRemaining);
-        for (int i = 0; i < take; i++) {
-            append(pending[pendingStart + i] & 0xff);
+        long room = Math.max(0, maxMessageSize - messageSize);
+        int keep = (int) Math.min(take, room);
+        if (!starved && keep > 0 && hold(keep)) {
+            message.write(pending, pendingStart, keep);
+        }
+        messageSize += take;
+        if (messageSize > maxMessageSize || starved) {
+            message = new Bytes(); // over the limit or the budget: stop holding it
         }
         pendingStart += take;
         chunkRemaining -= take;
         if (chunkRemaining == 0) {
             mode = Mode.LINE;
-            return new Body(messageSize, messageSize > maxMessageSize, false);
+            return new Body(messageSize, messageSize > maxMessageSize, false, starved);
         }
         return null;
     }
 
     private void append(int b) {
         messageSize++;
-        if (messageSize <= maxMessageSize) {
+        if (messageSize <= maxMessageSize && !starved && hold(1)) {
             message.write(b);
         } else if (message.size() > 0) {
-            message = new ByteArrayOutputStream(); // over the limit: stop holding it
+            message = new Bytes(); // over the limit or the budget: stop holding it
+        }
+    }
+
+    /** Reserves budget (in steps) for n more held octets; false, and starved, when there is none. */
+    private boolean hold(int n) {
+        if (message.size() + n <= reserved) {
+            return true;
+        }
+        long step = Math.max(RESERVE_STEP, n);
+        if (budget.tryReserve(step)) {
+            reserved += step;
+            return true;
+        }
+        starved = true;
+        return false;
+    }
+
+    /** A growable byte array without the locking of ByteArrayOutputStream: this is the hot path. */
+    private static final class Bytes {
+        private byte[] buf = new byte[256];
+        private int size;
+
+        void write(int b) {
+            if (size == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[size++] = (byte) b;
+        }
+
+        void write(byte[] src, int off, int len) {
+            if (size + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + len));
+            }
+            System.arraycopy(src, off, buf, size, len);
+            size += len;
+        }
+
+        int size() {
+            return size;
+        }
+
+        void reset() {
+            size = 0;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, size);
         }
     }
 }

@@ -49,6 +49,7 @@ public final class SmtpSession {
     static final Reply AUTH_BAD_BASE64 = Reply.of(501, "5.5.2", "cannot decode base64 response");
     static final Reply EXPN_DISABLED = Reply.of(502, "5.5.1", "EXPN not available");
     static final Reply BARE_LINE_END = Reply.of(554, "5.5.2", "bare CR or LF around the end-of-data dot refused (SMTP smuggling)");
+    static final Reply NO_MEMORY = Reply.of(452, "4.3.1", "insufficient system storage, try again later");
     static final Reply HELP = Reply.of(214, "2.0.0", "see RFC 5321; commands: HELO EHLO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS AUTH");
 
     private final SessionSettings settings;
@@ -328,6 +329,10 @@ public final class SmtpSession {
         if (body.smuggling()) {
             tx = null;
             return error(BARE_LINE_END);
+        }
+        if (body.starved()) {
+            tx = null;
+            return Outcome.reply(NO_MEMORY);
         }
         byte[] received = ReceivedHeader.build(settings.hostname(), helo, clientIpText, tls, authUser, extended,
                 t.mail.smtpUtf8(), t.queueId, t.recipients.size() == 1 ? t.recipients.get(0).address() : null,

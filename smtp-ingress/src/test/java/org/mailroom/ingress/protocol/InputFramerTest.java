@@ -93,6 +93,31 @@ class InputFramerTest {
     }
 
     @Test
+    void bodiesShareOneMemoryBudget() {
+        MemoryBudget budget = new MemoryBudget(200_000); // reserved in 64 KiB steps: room for one 80 kB body, not two
+        InputFramer a = new InputFramer(512, 1_000_000, budget);
+        InputFramer b = new InputFramer(512, 1_000_000, budget);
+        a.startData();
+        b.startData();
+        byte[] big = ("x".repeat(80_000) + "\r\n").getBytes(UTF_8);
+        a.feed(big);
+        assertEquals(null, a.next());
+        b.feed(big);
+        b.feed(".\r\n".getBytes(UTF_8));
+        InputFramer.Body starved = (InputFramer.Body) b.next();
+        assertTrue(starved.starved(), "the second body does not fit beside the first");
+        assertEquals(0, b.takeMessage().length);
+        b.releaseBody();
+        a.feed(".\r\n".getBytes(UTF_8));
+        InputFramer.Body kept = (InputFramer.Body) a.next();
+        assertFalse(kept.starved());
+        assertEquals(80_002, a.takeMessage().length);
+        assertTrue(budget.used() > 0);
+        a.releaseBody();
+        assertEquals(0, budget.used());
+    }
+
+    @Test
     void longLinesAreReportedOnceAndSkipped() {
         String longLine = "NOOP " + "x".repeat(3000);
         for (int step : new int[] {1, 7, 512}) {
