@@ -1,0 +1,125 @@
+package org.mailroom.platform;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The path of ARCHITECTURE.md end to end, with real clients against the processes deploy/local
+ * runs: an account made through the admin API receives a message sent over SMTP (swaks) and reads
+ * it over POP3 (Python's poplib, curl), byte for byte apart from the trace headers.
+ */
+class MailFlowPlatformIT {
+
+    static final String DOMAIN = "flow-" + Long.toHexString(System.nanoTime()) + ".test";
+    static final String USER = "alice@" + DOMAIN;
+    static final String PASSWORD = "correct horse " + UUID.randomUUID();
+
+    @BeforeAll
+    static void up() throws Exception {
+        Platform.up();
+        assertEquals(201, Platform.post("policy-service", "/api/v1/domains", "{\"name\":\"" + DOMAIN + "\"}").statusCode());
+        assertEquals(201, Platform.post("policy-service", "/api/v1/accounts",
+                "{\"address\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}").statusCode());
+        awaitRecipientAccepted(USER, Duration.ofSeconds(30));
+    }
+
+    /** The directory reaches smtp-ingress through mail.directory: wait until RCPT says 250. */
+    static void awaitRecipientAccepted(String rcpt, Duration within) throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        String last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try (Socket s = new Socket("127.0.0.1", Platform.SMTP)) {
+                s.setSoTimeout(10_000);
+                OutputStream out = s.getOutputStream();
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                in.readLine();
+                out.write(("HELO probe\r\nMAIL FROM:<probe@example.net>\r\nRCPT TO:<" + rcpt + ">\r\nQUIT\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                in.readLine();
+                in.readLine();
+                last = in.readLine();
+                if (last.startsWith("250")) {
+                    return;
+                }
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("smtp-ingress never accepted " + rcpt + ": " + last);
+    }
+
+    static byte[] message(String marker) {
+        return ("From: Bob <bob@example.net>\r\nTo: " + USER + "\r\nDate: Thu, 03 Dec 2026 17:00:00 +0000\r\n"
+                + "Message-ID: <" + marker + "@example.net>\r\nSubject: " + marker + "\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                + "Hello \u00e9\u00e8.\r\n.a line that starts with a dot\r\nbye\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String exec(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "hung: " + command);
+        assertEquals(0, p.exitValue(), String.join(" ", command) + "\n" + out);
+        return out;
+    }
+
+    static String script(String name) throws Exception {
+        return Path.of(MailFlowPlatformIT.class.getResource("/clients/" + name).toURI()).toString();
+    }
+
+    @Test
+    void swaksToPop3ByteForByte() throws Exception {
+        String marker = "flow-" + UUID.randomUUID();
+        byte[] msg = message(marker);
+        Path file = Files.createTempFile("flow", ".eml");
+        Files.write(file, msg);
+        exec(List.of("swaks", "--server", "127.0.0.1", "--port", String.valueOf(Platform.SMTP), "--from",
+                "bob@example.net", "--to", USER, "--data", "@" + file, "--silent", "2"));
+        Path got = Files.createTempFile("flow", ".got");
+        exec(List.of("python3", script("pop3_fetch.py"), "127.0.0.1", String.valueOf(Platform.POP3), USER, PASSWORD,
+                marker, got.toString(), "--delete"));
+        byte[] retrieved = Files.readAllBytes(got);
+        String text = new String(retrieved, StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("Return-Path: <bob@example.net>\r\n"), text);
+        assertTrue(text.contains("\r\nReceived: from "), text);
+        // swaks ends its data with one more CRLF; everything the client sent is there, unchanged.
+        byte[] sent = Arrays.copyOf(msg, msg.length + 2);
+        sent[msg.length] = '\r';
+        sent[msg.length + 1] = '\n';
+        assertArrayEquals(sent, Arrays.copyOfRange(retrieved, retrieved.length - sent.length, retrieved.length), text);
+    }
+
+    @Test
+    void curlSendsAndCurlReadsOverPop3s() throws Exception {
+        String marker = "curl-" + UUID.randomUUID();
+        byte[] msg = message(marker);
+        Path file = Files.createTempFile("flow", ".eml");
+        Files.write(file, msg);
+        exec(List.of("curl", "-sS", "--fail", "smtp://127.0.0.1:" + Platform.SMTP, "--mail-from", "bob@example.net",
+                "--mail-rcpt", USER, "--upload-file", file.toString()));
+        Path got = Files.createTempFile("flow", ".got");
+        exec(List.of("python3", script("pop3_fetch.py"), "127.0.0.1", String.valueOf(Platform.POP3S), USER, PASSWORD,
+                marker, got.toString(), "--ssl"));
+        String listing = exec(List.of("curl", "-sS", "--fail", "-k", "--user", USER + ":" + PASSWORD,
+                "pop3s://127.0.0.1:" + Platform.POP3S + "/"));
+        assertTrue(listing.lines().anyMatch(l -> l.matches("\\d+ \\d+")), listing);
+        byte[] retrieved = Files.readAllBytes(got);
+        assertArrayEquals(msg, Arrays.copyOfRange(retrieved, retrieved.length - msg.length, retrieved.length));
+    }
+}
