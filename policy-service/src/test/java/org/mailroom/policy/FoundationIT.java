@@ -28,6 +28,7 @@ import org.mailroom.testsupport.TopicReader;
 /** policy-service against the real broker and database: migrated, ready, publishing. */
 @QuarkusTest
 @WithTestResource(MailroomTestResources.class)
+@WithTestResource(MailboxStub.class)
 class FoundationIT {
 
     @Inject
@@ -61,7 +62,8 @@ class FoundationIT {
     }
 
     @Test
-    void readyWithBrokerAndDatabaseAndMetricsExported() {
+    void readyWithBrokerAndDatabaseAndMetricsExported() throws InterruptedException {
+        Api.awaitReady();
         given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"))

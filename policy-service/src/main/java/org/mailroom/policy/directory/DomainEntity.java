@@ -6,6 +6,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import org.hibernate.annotations.CreationTimestamp;
+import org.hibernate.annotations.UpdateTimestamp;
+import org.mailroom.core.event.DirectoryEntry;
 
 /** A hosted domain (table {@code policy.domains}); {@code name} is the canonical A-label form. */
 @Entity
@@ -21,9 +24,15 @@ public class DomainEntity extends PanacheEntityBase {
     @Column(name = "catch_all")
     public String catchAll;
 
-    @Column(name = "created_at", insertable = false, updatable = false)
+    @CreationTimestamp
+    @Column(name = "created_at", nullable = false, updatable = false)
     public OffsetDateTime createdAt;
 
-    @Column(name = "updated_at", insertable = false)
+    @UpdateTimestamp
+    @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
+
+    public DirectoryEntry.Domain entry() {
+        return new DirectoryEntry.Domain(name, catchAll);
+    }
 }
