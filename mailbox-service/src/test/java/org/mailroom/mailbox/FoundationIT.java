@@ -30,6 +30,7 @@ import org.mailroom.testsupport.TopicReader;
 /** mailbox-service against the real broker and database: migrated, ready, publishing status events. */
 @QuarkusTest
 @WithTestResource(MailroomTestResources.class)
+@WithTestResource(TlsTestResource.class)
 class FoundationIT {
 
     @Inject

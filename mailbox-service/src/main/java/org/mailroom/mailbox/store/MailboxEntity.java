@@ -8,7 +8,11 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** An IMAP mailbox of one account (table {@code mailbox.mailboxes}). */
+/**
+ * An IMAP mailbox of one account (table {@code mailbox.mailboxes}). {@code uidNext},
+ * {@code highestModseq}, {@code messageCount} and {@code totalSize} change only under the row
+ * lock, in the transaction that adds or removes messages.
+ */
 @Entity
 @Table(name = "mailboxes")
 public class MailboxEntity extends PanacheEntityBase {
@@ -23,6 +27,7 @@ public class MailboxEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public String name;
 
+    /** RFC 6154 role such as {@code \Sent}, or null. */
     @Column(name = "special_use")
     public String specialUse;
 
@@ -34,6 +39,12 @@ public class MailboxEntity extends PanacheEntityBase {
 
     @Column(name = "highest_modseq", nullable = false)
     public long highestModseq = 1;
+
+    @Column(name = "message_count", nullable = false)
+    public long messageCount;
+
+    @Column(name = "total_size", nullable = false)
+    public long totalSize;
 
     public boolean subscribed = true;
 }

@@ -1,0 +1,68 @@
+package org.mailroom.mailbox.pop3.net;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mailroom.mailbox.auth.Authenticator;
+import org.mailroom.mailbox.pop3.session.Maildrop;
+import org.mailroom.mailbox.pop3.session.Pop3Backend;
+import org.mailroom.mailbox.store.MessageStore;
+import org.mailroom.mailbox.store.SafeContext;
+
+/**
+ * The POP3 sessions' view of the directory and the store. The maildrop lock (RFC 1939 §4) is held
+ * in this instance's memory: with several instances, a client would need to reach two of them at
+ * once to open one maildrop twice, and concurrent UPDATEs remain safe (expunge is idempotent).
+ */
+@ApplicationScoped
+public class StoreBackend implements Pop3Backend {
+
+    private final Authenticator authenticator;
+    private final MessageStore store;
+    private final Vertx vertx;
+    private final Set<String> locked = ConcurrentHashMap.newKeySet();
+
+    public StoreBackend(Authenticator authenticator, MessageStore store, Vertx vertx) {
+        this.authenticator = authenticator;
+        this.store = store;
+        this.vertx = vertx;
+    }
+
+    @Override
+    public Uni<Optional<String>> authenticate(String login, String password, String clientIp) {
+        return authenticator.authenticate("pop3", login, password, clientIp);
+    }
+
+    @Override
+    public boolean lock(String account) {
+        return locked.add(account.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public void unlock(String account) {
+        locked.remove(account.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public Uni<Maildrop> open(String account) {
+        return SafeContext.run(vertx, () -> store.inbox(account)).map(found -> found
+                .map(s -> new Maildrop(account, s.mailbox().id, s.mailbox().uidValidity, s.messages().stream()
+                        .map(m -> new Maildrop.Entry(m.uid, m.size, m.blobSha256)).toList()))
+                .orElseGet(() -> new Maildrop(account, 0, 0, List.of())));
+    }
+
+    @Override
+    public Uni<byte[]> content(Maildrop drop, Maildrop.Entry entry) {
+        return store.content(entry.sha256());
+    }
+
+    @Override
+    public Uni<Void> expunge(Maildrop drop, List<Long> uids) {
+        return SafeContext.run(vertx, () -> store.expunge(drop.mailboxId(), uids)).replaceWithVoid();
+    }
+}

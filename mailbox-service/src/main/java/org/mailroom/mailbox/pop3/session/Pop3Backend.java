@@ -1,0 +1,24 @@
+package org.mailroom.mailbox.pop3.session;
+
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Optional;
+
+/** What a POP3 session needs from the store and the directory; the net layer wires the real one. */
+public interface Pop3Backend {
+
+    /** The canonical account address, or empty when the credentials are wrong. */
+    Uni<Optional<String>> authenticate(String login, String password, String clientIp);
+
+    /** RFC 1939 §4: exclusive access to the maildrop; false when another session holds it. */
+    boolean lock(String account);
+
+    void unlock(String account);
+
+    Uni<Maildrop> open(String account);
+
+    Uni<byte[]> content(Maildrop drop, Maildrop.Entry entry);
+
+    /** RFC 1939 §6 UPDATE: removes the messages (visible over IMAP as expunged). */
+    Uni<Void> expunge(Maildrop drop, List<Long> uids);
+}
