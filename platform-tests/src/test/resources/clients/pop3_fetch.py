@@ -3,6 +3,7 @@
 then deletes it (DELE, QUIT) when --delete is given. Exits 1 if it never shows up.
 
 usage: pop3_fetch.py HOST PORT USER PASSWORD MARKER OUTFILE [--ssl] [--delete]
+Without --ssl it connects in clear and upgrades with STLS before logging in.
 """
 import poplib
 import ssl
@@ -16,13 +17,14 @@ deadline = time.time() + 60
 last_error = None
 while time.time() < deadline:
     try:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
         if use_ssl:
-            ctx = ssl.create_default_context()
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
             box = poplib.POP3_SSL(host, int(port), context=ctx, timeout=20)
         else:
             box = poplib.POP3(host, int(port), timeout=20)
+            box.stls(context=ctx)  # RFC 2595: no password in clear text
         box.user(user)
         box.pass_(password)
         count, _ = box.stat()
