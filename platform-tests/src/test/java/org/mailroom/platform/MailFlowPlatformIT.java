@@ -45,23 +45,28 @@ class MailFlowPlatformIT {
         Instant deadline = Instant.now().plus(within);
         String last = null;
         while (Instant.now().isBefore(deadline)) {
-            try (Socket s = new Socket("127.0.0.1", Platform.SMTP)) {
-                s.setSoTimeout(10_000);
-                OutputStream out = s.getOutputStream();
-                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-                in.readLine();
-                out.write(("HELO probe\r\nMAIL FROM:<probe@example.net>\r\nRCPT TO:<" + rcpt + ">\r\nQUIT\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                in.readLine();
-                in.readLine();
-                last = in.readLine();
-                if (last.startsWith("250")) {
-                    return;
-                }
+            last = rcptReply(rcpt);
+            if (last.startsWith("250")) {
+                return;
             }
             Thread.sleep(300);
         }
         throw new AssertionError("smtp-ingress never accepted " + rcpt + ": " + last);
+    }
+
+    /** What the MX answers to RCPT TO this address from an internet sender. */
+    static String rcptReply(String rcpt) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", Platform.SMTP)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            in.readLine();
+            out.write(("HELO probe\r\nMAIL FROM:<probe@example.net>\r\nRCPT TO:<" + rcpt + ">\r\nQUIT\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            in.readLine();
+            in.readLine();
+            return in.readLine();
+        }
     }
 
     static byte[] message(String marker) {
@@ -103,6 +108,25 @@ class MailFlowPlatformIT {
         sent[msg.length] = '\r';
         sent[msg.length + 1] = '\n';
         assertArrayEquals(sent, Arrays.copyOfRange(retrieved, retrieved.length - sent.length, retrieved.length), text);
+    }
+
+    @Test
+    void aDeletedAccountIsRefusedAt550WithoutRestartingAnything() throws Exception {
+        String leaving = "leaving@" + DOMAIN;
+        assertEquals(201, Platform.post("policy-service", "/api/v1/accounts",
+                "{\"address\":\"" + leaving + "\",\"password\":\"x-" + UUID.randomUUID() + "\"}").statusCode());
+        awaitRecipientAccepted(leaving, Duration.ofSeconds(30));
+        assertEquals(204, Platform.delete("policy-service", "/api/v1/accounts/" + leaving).statusCode());
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        String reply = null;
+        while (Instant.now().isBefore(deadline)) {
+            reply = rcptReply(leaving);
+            if (reply.startsWith("550 5.1.1")) {
+                return;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("a deleted account must be refused with 550 5.1.1, got " + reply);
     }
 
     @Test

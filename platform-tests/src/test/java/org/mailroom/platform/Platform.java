@@ -133,6 +133,13 @@ final class Platform {
         return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** DELETE with the admin token. */
+    static HttpResponse<String> delete(String service, String path) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http(service) + path))
+                .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(20)).DELETE().build();
+        return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+    }
+
     static long kafkaPid() throws IOException {
         return Long.parseLong(Files.readString(STATE.resolve("run/kafka.pid")).strip());
     }
