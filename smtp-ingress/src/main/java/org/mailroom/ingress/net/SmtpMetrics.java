@@ -40,19 +40,29 @@ public class SmtpMetrics {
                 .register(registry).increment();
     }
 
+    /** Counters by their tags, looked up once: this runs for every reply. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> replies = new java.util.concurrent.ConcurrentHashMap<>();
+
     void reply(String listener, String command, Reply reply) {
-        Counter.builder("smtp_replies_total").tag("listener", listener).tag("command", command)
-                .tag("code", String.valueOf(reply.code())).tag("enhanced", reply.enhanced() == null ? "" : reply.enhanced())
-                .register(registry).increment();
+        String enhanced = reply.enhanced() == null ? "" : reply.enhanced();
+        String key = listener + '|' + command + '|' + reply.code() + '|' + enhanced;
+        replies.computeIfAbsent(key, k -> Counter.builder("smtp_replies_total").tag("listener", listener)
+                .tag("command", command).tag("code", String.valueOf(reply.code())).tag("enhanced", enhanced)
+                .register(registry)).increment();
     }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> messages = new java.util.concurrent.ConcurrentHashMap<>();
 
     void message(String listener, String outcome) {
-        Counter.builder("smtp_messages_total").tag("listener", listener).tag("outcome", outcome)
-                .register(registry).increment();
+        messages.computeIfAbsent(listener + '|' + outcome, k -> Counter.builder("smtp_messages_total")
+                .tag("listener", listener).tag("outcome", outcome).register(registry)).increment();
     }
 
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> bytes = new java.util.concurrent.ConcurrentHashMap<>();
+
     void bytes(String listener, long n) {
-        Counter.builder("smtp_received_bytes_total").tag("listener", listener).register(registry).increment(n);
+        bytes.computeIfAbsent(listener, l -> Counter.builder("smtp_received_bytes_total").tag("listener", l)
+                .register(registry)).increment(n);
     }
 
     void tlsHandshake(String listener, boolean ok) {
