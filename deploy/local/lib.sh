@@ -19,6 +19,16 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LOCAL=$ROOT/deploy/local
 STATE=${MAILROOM_STATE:-$ROOT/.mailroom}
 RUN=$STATE/run
+
+# The ports a platform was started with are remembered in its state folder, so that status and
+# down find them without the same environment; an explicit environment variable still wins.
+PORTS_FILE=$STATE/ports.env
+if [[ -f $PORTS_FILE ]]; then
+  while IFS='=' read -r name value; do
+    [[ $name =~ ^MAILROOM_(PORT_OFFSET|KAFKA_PORT|KAFKA_CONTROLLER_PORT|PG_PORT)$ && $value =~ ^[0-9]+$ ]] || continue
+    [[ -n ${!name:-} ]] || printf -v "$name" '%s' "$value"
+  done <"$PORTS_FILE"
+fi
 LOGS=$STATE/logs
 
 KAFKA_PORT=${MAILROOM_KAFKA_PORT:-19092}
