@@ -5,7 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
 import javax.net.ssl.SSLSession;
 import org.jboss.logging.Logger;
 import org.mailroom.core.QueueId;
@@ -194,7 +193,7 @@ final class SmtpConnection {
             lastVerb = "?";
             apply(session.onLineTooLong());
         } else if (frame instanceof InputFramer.Body body) {
-            Outcome outcome = framer.mode() == InputFramer.Mode.LINE && "BDAT".equals(lastVerb)
+            Outcome outcome = body.chunk()
                     ? session.onChunk(body, framer::takeMessage)
                     : session.onData(body, framer.takeMessage());
             boolean published = outcome.effect() instanceof Effect.Publish;
@@ -372,11 +371,14 @@ final class SmtpConnection {
         server.closed(this);
     }
 
+    /** The verbs metrics are labelled with; anything else is "?" (bounded label values). */
+    private static final java.util.Set<String> VERBS = java.util.Set.of("HELO", "EHLO", "MAIL", "RCPT", "DATA",
+            "BDAT", "RSET", "NOOP", "QUIT", "VRFY", "EXPN", "HELP", "STARTTLS", "AUTH");
+
     private static String verbOf(String line) {
         int sp = line.indexOf(' ');
         String verb = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(java.util.Locale.ROOT);
-        return List.of("HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP", "QUIT", "VRFY", "EXPN", "HELP",
-                "STARTTLS", "AUTH").contains(verb) ? verb : "?";
+        return VERBS.contains(verb) ? verb : "?";
     }
 
     static Envelope.Tls tlsOf(SSLSession ssl) {

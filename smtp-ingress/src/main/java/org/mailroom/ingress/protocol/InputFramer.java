@@ -36,10 +36,12 @@ public final class InputFramer {
      * @param overflow   more than maxMessageSize octets were sent
      * @param smuggling  a lone dot delimited by a bare CR or LF was seen (DATA only)
      * @param starved    the instance's {@link MemoryBudget} could not hold it: not kept
+     * @param chunk      the end of a BDAT chunk (RFC 3030), not of DATA
      */
-    public record Body(long size, boolean overflow, boolean smuggling, boolean starved) implements Frame {
+    public record Body(long size, boolean overflow, boolean smuggling, boolean starved, boolean chunk) implements Frame {
+        /** The end of DATA. */
         public Body(long size, boolean overflow, boolean smuggling) {
-            this(size, overflow, smuggling, false);
+            this(size, overflow, smuggling, false, false);
         }
     }
 
@@ -224,7 +226,7 @@ public final class InputFramer {
                 case 3 -> {
                     if (b == '\n') {
                         mode = Mode.LINE;
-                        return new Body(messageSize, messageSize > maxMessageSize, smuggling, starved);
+                        return new Body(messageSize, messageSize > maxMessageSize, smuggling, starved, false);
                     }
                     smuggling = true; // CRLF "." CR not followed by LF
                     append('\r');
@@ -260,7 +262,7 @@ public final class InputFramer {
         chunkRemaining -= take;
         if (chunkRemaining == 0) {
             mode = Mode.LINE;
-            return new Body(messageSize, messageSize > maxMessageSize, false, starved);
+            return new Body(messageSize, messageSize > maxMessageSize, false, starved, true);
         }
         return null;
     }

@@ -160,7 +160,7 @@ public final class SmtpSession {
         extended = ehlo;
         tx = null; // RFC 5321 §4.1.4: EHLO/HELO reset the transaction
         if (!ehlo) {
-            return Outcome.reply(Reply.of(250, "2.0.0", settings.hostname()));
+            return Outcome.reply(Reply.plain(250, settings.hostname())); // RFC 2034 §3: none on HELO either
         }
         List<String> lines = new ArrayList<>();
         lines.add(settings.hostname() + " greets " + domain);

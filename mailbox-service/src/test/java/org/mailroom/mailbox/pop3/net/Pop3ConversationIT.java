@@ -136,15 +136,24 @@ class Pop3ConversationIT {
                 assertEquals("-ERR [IN-USE] maildrop already locked by another session", second.readLine());
             }
         }
-        // the first connection dropped without QUIT: the lock goes with it
-        Thread.sleep(200);
-        try (Pop3Client third = new Pop3Client(server.tlsPort(), true)) {
-            third.readLine();
-            third.send("USER " + user);
-            third.readLine();
-            third.send("PASS secret");
-            assertTrue(third.readLine().startsWith("+OK maildrop"));
+        // the first connection dropped without QUIT: the lock goes with it, as soon as the server
+        // has seen the close (waited for, not slept on)
+        String reply = null;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Pop3Client third = new Pop3Client(server.tlsPort(), true)) {
+                third.readLine();
+                third.send("USER " + user);
+                third.readLine();
+                third.send("PASS secret");
+                reply = third.readLine();
+            }
+            if (reply.startsWith("+OK maildrop")) {
+                break;
+            }
+            assertTrue(reply.contains("[IN-USE]"), reply);
         }
+        assertTrue(reply.startsWith("+OK maildrop"), reply);
     }
 
     @Test
