@@ -44,6 +44,18 @@ class EventCodecTest {
     }
 
     @Test
+    void rejectedStatusWithItsOriginalMatchesGoldenFile() throws IOException {
+        golden("status-rejected-v1.record", Samples.rejected());
+    }
+
+    @Test
+    void statusWithoutOriginalHasNoSuchMember() {
+        String json = new String(EventCodec.encode(Samples.status()), UTF_8);
+        assertTrue(!json.contains("original"), json);
+        assertNull(EventCodec.decodeStatus(json.getBytes(UTF_8)).original());
+    }
+
+    @Test
     void directoryEntriesMatchGoldenFiles() throws IOException {
         List<DirectoryEntry> entries = Samples.directory();
         for (int i = 0; i < entries.size(); i++) {

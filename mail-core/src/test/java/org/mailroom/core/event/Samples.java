@@ -60,6 +60,14 @@ final class Samples {
                 "stored in INBOX uid 42", "mailbox-service", Instant.parse("2026-12-03T17:00:01.500Z"));
     }
 
+    /** mailbox-service's over-quota rejection, with what a DSN needs (docs/events.md, "status"). */
+    static StatusEvent rejected() {
+        LocalDelivery d = local();
+        return new StatusEvent("01JE4Y7ZQ2S8M9V3K5T0B6C1DX", "alice@example.test", StatusEvent.Status.REJECTED,
+                "552 5.2.2 mailbox full: quota exceeded", "mailbox-service", Instant.parse("2026-12-03T17:00:01.500Z"),
+                StatusEvent.Original.of(d.envelope(), d.envelope().recipients().get(0), d.message()));
+    }
+
     static List<DirectoryEntry> directory() {
         return List.of(
                 new DirectoryEntry.Domain("example.test", null),

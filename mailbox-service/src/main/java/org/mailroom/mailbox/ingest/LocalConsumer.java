@@ -10,13 +10,16 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import org.mailroom.core.Topics;
 import org.mailroom.core.event.EventCodec;
 import org.mailroom.core.event.EventFormatException;
+import org.mailroom.core.event.LocalDelivery;
 import org.mailroom.core.event.StatusEvent;
 import org.mailroom.mailbox.config.MailboxConfig;
 import org.mailroom.mailbox.directory.Directory;
@@ -70,10 +73,14 @@ public class LocalConsumer {
     @Incoming("local")
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
         List<Delivery> deliveries = new ArrayList<>();
+        Map<String, LocalDelivery> received = new HashMap<>();
         List<Uni<Void>> parked = new ArrayList<>();
         for (KafkaRecord<String, byte[]> record : batch) {
             try {
-                deliveries.add(Delivery.of(EventCodec.decodeLocal(record.getPayload())));
+                LocalDelivery local = EventCodec.decodeLocal(record.getPayload());
+                Delivery delivery = Delivery.of(local);
+                deliveries.add(delivery);
+                received.put(delivery.key(), local);
             } catch (EventFormatException e) {
                 malformed.increment();
                 LOG.errorf("mail.local partition %d key %s: undecodable, sent to %s: %s", record.getPartition(),
@@ -97,7 +104,7 @@ public class LocalConsumer {
                     latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
                     LOG.debugf("batch of %d stored in %d ms", outcomes.size(), nanos / 1_000_000);
                 })
-                .chain(outcomes -> report(outcomes)
+                .chain(outcomes -> report(outcomes, received)
                         .onFailure().invoke(e -> LOG.errorf(e, "publishing status events failed; retrying"))
                         .onFailure().retry().withBackOff(config.ingest().initialBackoff(), config.ingest().maxBackoff())
                         .indefinitely())
@@ -106,8 +113,12 @@ public class LocalConsumer {
                         (System.nanoTime() - started) / 1_000_000));
     }
 
-    /** Counts, logs and publishes one status event per delivery. */
-    private Uni<Void> report(List<StoreOutcome> outcomes) {
+    /**
+     * Counts, logs and publishes one status event per delivery. A rejection carries the facts of
+     * the original ({@link StatusEvent.Original}: envelope sender, the RCPT with its DSN parameters,
+     * the bounded header section) so that policy-service can bounce it to the sender (docs/events.md).
+     */
+    private Uni<Void> report(List<StoreOutcome> outcomes, Map<String, LocalDelivery> received) {
         List<StatusEvent> events = new ArrayList<>(outcomes.size());
         Instant now = Instant.now();
         for (StoreOutcome o : outcomes) {
@@ -129,12 +140,22 @@ public class LocalConsumer {
             } finally {
                 MDC.remove("queueId");
             }
-            events.add(new StatusEvent(d.queueId(), d.account(),
-                    o.stored() ? StatusEvent.Status.STORED : StatusEvent.Status.REJECTED,
-                    o.stored() ? "stored in INBOX, uid " + o.uid() : o.reason(), SERVICE, now));
+            if (o.stored()) {
+                events.add(new StatusEvent(d.queueId(), d.account(), StatusEvent.Status.STORED,
+                        "stored in INBOX, uid " + o.uid(), SERVICE, now));
+            } else {
+                events.add(new StatusEvent(d.queueId(), d.account(), StatusEvent.Status.REJECTED, o.reason(), SERVICE,
+                        now, original(received.get(d.key()))));
+            }
         }
         return Multi.createFrom().iterable(events)
                 .onItem().transformToUni(e -> status.publish(e).replaceWith(e)).merge(Math.max(1, config.ingest().statusConcurrency()))
                 .collect().last().replaceWithVoid();
+    }
+
+    /** The RCPT that led to this mailbox is the one recipient of a mail.local envelope (docs/events.md). */
+    static StatusEvent.Original original(LocalDelivery local) {
+        return local == null ? null
+                : StatusEvent.Original.of(local.envelope(), local.envelope().recipients().get(0), local.message());
     }
 }

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
@@ -76,6 +77,7 @@ class IngestIT {
             assertEquals(2, events.size(), events.toString());
             for (StatusEvent e : events) {
                 assertEquals(StatusEvent.Status.STORED, e.status());
+                assertNull(e.original(), "only a rejection carries the original");
                 assertEquals(account, e.recipient());
                 assertEquals("mailbox-service", e.service());
             }
@@ -145,6 +147,13 @@ class IngestIT {
             assertEquals(1, events.size());
             assertEquals(StatusEvent.Status.REJECTED, events.get(0).status());
             assertTrue(events.get(0).reason().contains("5.2.2"), events.get(0).reason());
+            // What policy-service needs to bounce it (docs/events.md, "status"):
+            StatusEvent.Original original = events.get(0).original();
+            assertNotNull(original, "a rejection carries the original's DSN facts");
+            assertEquals("d@remote.test", original.mailFrom());
+            assertEquals(account, original.recipient().address());
+            assertEquals("Subject: big\r\n", original.headers());
+            assertTrue(!original.headersTruncated());
         }
         assertEquals("0", Fixtures.query("SELECT count(*) FROM mailbox.messages WHERE queue_id = ?", second));
     }

@@ -28,6 +28,8 @@ public interface PolicyConfig {
 
     Routing routing();
 
+    StatusBounces statusBounces();
+
     interface Directory {
         /** How often the in-memory directory is reloaded from the database (other instances' changes). */
         @WithDefault("30s")
@@ -73,5 +75,31 @@ public interface PolicyConfig {
         /** Pause after a failed transaction before the batch is retried. */
         @WithDefault("1s")
         Duration retryBackoff();
+    }
+
+    /**
+     * The bounce of deliveries refused after routing: mail.status is read for {@code REJECTED}
+     * events that carry their original (mailbox-service over quota), and a DSN goes to the sender.
+     * The transaction timeout, retry back-off and reporting host are the routing loop's.
+     */
+    interface StatusBounces {
+        /** Whether this instance consumes mail.status. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Consumer group of mail.status; every instance uses the same one. */
+        @WithDefault("policy-service-status")
+        String groupId();
+
+        /** Kafka transactional.id of this loop (never the routing loop's). Unset: a fresh random one per start. */
+        Optional<String> transactionalId();
+
+        /** Records per transaction (status records are small). */
+        @WithDefault("500")
+        int maxPollRecords();
+
+        /** How many bounced (queue id, recipient) pairs are remembered to recognise a rejection reported again. */
+        @WithDefault("100000")
+        int remembered();
     }
 }

@@ -30,7 +30,12 @@ public final class Bounce {
     private Bounce() {}
 
     public static InboundMessage build(InboundMessage original, List<Failed> failed, String host, Instant now, String queueId) {
-        Envelope env = original.envelope();
+        return build(original.envelope(), headerSection(original.message()), failed, host, now, queueId);
+    }
+
+    /** The DSN from the original's envelope and its header section (what {@link #headerSection} returns). */
+    public static InboundMessage build(Envelope env, byte[] headers, List<Failed> failed, String host, Instant now,
+            String queueId) {
         String boundary = "=_" + queueId;
         String date = RFC5322_DATE.format(now);
         StringBuilder m = new StringBuilder();
@@ -72,7 +77,6 @@ public final class Bounce {
         m.append("\r\n--").append(boundary).append("\r\n");
         m.append("Content-Type: text/rfc822-headers\r\n\r\n");
         byte[] head = m.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] headers = headerSection(original.message());
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[head.length + headers.length + tail.length];
         System.arraycopy(head, 0, out, 0, head.length);

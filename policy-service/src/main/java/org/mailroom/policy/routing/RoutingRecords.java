@@ -86,6 +86,11 @@ final class RoutingRecords {
     }
 
     private Routed deadLetter(ConsumerRecord<String, byte[]> in, String kind, String reason) {
+        return new Routed(List.of(deadLetterRecord(in, kind, reason)), null, kind);
+    }
+
+    /** The record as it was, to mail.deadletter, with where it came from and why in headers. */
+    static ProducerRecord<String, byte[]> deadLetterRecord(ConsumerRecord<String, byte[]> in, String kind, String reason) {
         LOG.warnf("%s-%d@%d to %s: %s (%s)", in.topic(), in.partition(), in.offset(), Topics.DEADLETTER, reason, kind);
         RecordHeaders headers = new RecordHeaders();
         in.headers().forEach(headers::add);
@@ -94,7 +99,7 @@ final class RoutingRecords {
         headers.add(H_SOURCE_OFFSET, utf8(String.valueOf(in.offset())));
         headers.add(H_REASON, utf8(kind + ": " + reason));
         headers.add(H_SERVICE, utf8(Router.SERVICE));
-        return new Routed(List.of(new ProducerRecord<>(Topics.DEADLETTER, null, in.key(), in.value(), headers)), null, kind);
+        return new ProducerRecord<>(Topics.DEADLETTER, null, in.key(), in.value(), headers);
     }
 
     private static byte[] utf8(String s) {
