@@ -1,4 +1,4 @@
-package org.mailroom.mailbox.pop3.net;
+package org.mailroom.mailbox;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,13 +14,13 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /** A minimal POP3 client for tests: raw lines in and out, STLS, implicit TLS. Reads unbuffered before TLS. */
-final class Pop3Client implements AutoCloseable {
+public final class LineClient implements AutoCloseable {
 
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
-    Pop3Client(int port, boolean implicitTls) throws Exception {
+    public LineClient(int port, boolean implicitTls) throws Exception {
         socket = new Socket("127.0.0.1", port);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(20_000);
@@ -32,7 +32,7 @@ final class Pop3Client implements AutoCloseable {
         }
     }
 
-    void startTls() throws Exception {
+    public void startTls() throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[] {new X509TrustManager() {
             public void checkClientTrusted(X509Certificate[] chain, String authType) {}
@@ -51,21 +51,21 @@ final class Pop3Client implements AutoCloseable {
         out = tls.getOutputStream();
     }
 
-    String protocol() {
+    public String protocol() {
         return socket instanceof SSLSocket s ? s.getSession().getProtocol() : "none";
     }
 
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         sendRaw(line + "\r\n");
     }
 
-    void sendRaw(String text) throws IOException {
+    public void sendRaw(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
     /** One line without CRLF; null at end of stream. */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {

@@ -21,6 +21,8 @@ public interface MailboxConfig {
 
     Pop3 pop3();
 
+    Imap imap();
+
     Auth auth();
 
     Ingest ingest();
@@ -59,6 +61,43 @@ public interface MailboxConfig {
         /** Longest command line accepted, CRLF included (RFC 2449 §4: 255 octets; AUTH needs more). */
         @WithDefault("8192")
         int maxLineLength();
+    }
+
+    interface Imap {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Address the IMAP listeners bind to. */
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /** RFC 3501 port with STARTTLS; 0 picks a free port. */
+        @WithDefault("2143")
+        int port();
+
+        /** Implicit TLS port (RFC 8314 §3.3); 0 picks a free port. */
+        @WithDefault("2993")
+        int tlsPort();
+
+        /** Allow LOGIN and AUTHENTICATE before STARTTLS (RFC 3501 §6.2.3 LOGINDISABLED otherwise). */
+        @WithDefault("false")
+        boolean allowPlaintextAuth();
+
+        /** RFC 3501 §5.4: the autologout timer is at least 30 minutes. */
+        @WithDefault("31m")
+        Duration idleTimeout();
+
+        /** Longest command line segment (between literals), CRLF included. */
+        @WithDefault("65536")
+        int maxLineLength();
+
+        /** Largest literal, hence the largest message APPEND takes (octets). */
+        @WithDefault("52428800")
+        int maxLiteralSize();
+
+        /** Largest command, lines and literals together (octets). */
+        @WithDefault("53477376")
+        long maxCommandSize();
     }
 
     /** The delay before a failed login is answered: base × 2^(failures − 1), capped. */

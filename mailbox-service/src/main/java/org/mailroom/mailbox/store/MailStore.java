@@ -42,7 +42,7 @@ public class MailStore {
              ORDER BY m.id
                FOR UPDATE OF m""";
 
-    private static final String CREATE_DEFAULTS = """
+    static final String CREATE_DEFAULTS = """
             INSERT INTO mailbox.mailboxes (account, name, special_use)
             SELECT a.account, f.name, f.special_use
               FROM unnest($1::text[]) AS a(account),

@@ -1,5 +1,6 @@
 package org.mailroom.mailbox.pop3.net;
 
+import org.mailroom.mailbox.LineClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -69,7 +70,7 @@ class Pop3ConversationIT {
         }
         boolean implicit = !lines.isEmpty() && lines.get(0).equals("LISTENER pop3s");
         int port = implicit ? server.tlsPort() : server.port();
-        Pop3Client client = new Pop3Client(port, implicit);
+        LineClient client = new LineClient(port, implicit);
         try {
             int n = 0;
             for (String raw : lines) {
@@ -83,7 +84,7 @@ class Pop3ConversationIT {
                     client.startTls();
                 } else if (line.equals("RECONNECT")) {
                     client.close();
-                    client = new Pop3Client(port, implicit);
+                    client = new LineClient(port, implicit);
                 } else if (line.startsWith("C: ")) {
                     client.send(line.substring(3));
                 } else if (line.startsWith("S: ")) {
@@ -106,7 +107,7 @@ class Pop3ConversationIT {
         String user = "pipelining@pop3.test";
         Fixtures.account(directory, user, "secret", 0);
         Fixtures.deliver(user, FIRST);
-        try (Pop3Client c = new Pop3Client(server.tlsPort(), true)) {
+        try (LineClient c = new LineClient(server.tlsPort(), true)) {
             assertTrue(c.readLine().startsWith("+OK"));
             assertTrue(c.protocol().equals("TLSv1.3") || c.protocol().equals("TLSv1.2"), c.protocol());
             c.sendRaw("USER " + user + "\r\nPASS secret\r\nSTAT\r\nNOOP\r\nUIDL 1\r\nQUIT\r\n");
@@ -124,13 +125,13 @@ class Pop3ConversationIT {
     void aSecondSessionFindsTheMaildropInUseUntilTheFirstEnds() throws Exception {
         String user = "inuse@pop3.test";
         Fixtures.account(directory, user, "secret", 0);
-        try (Pop3Client first = new Pop3Client(server.tlsPort(), true)) {
+        try (LineClient first = new LineClient(server.tlsPort(), true)) {
             first.readLine();
             first.send("USER " + user);
             first.readLine();
             first.send("PASS secret");
             assertEquals("+OK maildrop has 0 messages (0 octets)", first.readLine());
-            try (Pop3Client second = new Pop3Client(server.tlsPort(), true)) {
+            try (LineClient second = new LineClient(server.tlsPort(), true)) {
                 second.readLine();
                 second.send("AUTH PLAIN " + Base64.getEncoder().encodeToString(("\0" + user + "\0secret").getBytes(StandardCharsets.UTF_8)));
                 assertEquals("-ERR [IN-USE] maildrop already locked by another session", second.readLine());
@@ -141,7 +142,7 @@ class Pop3ConversationIT {
         String reply = null;
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
-            try (Pop3Client third = new Pop3Client(server.tlsPort(), true)) {
+            try (LineClient third = new LineClient(server.tlsPort(), true)) {
                 third.readLine();
                 third.send("USER " + user);
                 third.readLine();
@@ -159,7 +160,7 @@ class Pop3ConversationIT {
     @Test
     void repeatedFailuresFromOneIpAreAnsweredSlowerAndSlower() throws Exception {
         List<Long> millis = new ArrayList<>();
-        try (Pop3Client c = new Pop3Client(server.tlsPort(), true)) {
+        try (LineClient c = new LineClient(server.tlsPort(), true)) {
             c.readLine();
             for (int i = 0; i < 4; i++) {
                 c.send("USER nobody" + i + "@pop3.test");
@@ -177,7 +178,7 @@ class Pop3ConversationIT {
 
     @Test
     void overlongLinesAreRefusedAndTheSessionGoesOn() throws Exception {
-        try (Pop3Client c = new Pop3Client(server.port(), false)) {
+        try (LineClient c = new LineClient(server.port(), false)) {
             c.readLine();
             c.send("NOOP " + "x".repeat(9000));
             assertEquals("-ERR line too long", c.readLine());
@@ -197,7 +198,7 @@ class Pop3ConversationIT {
         String user = "metrics@pop3.test";
         Fixtures.account(directory, user, "secret", 0);
         Fixtures.deliver(user, FIRST);
-        try (Pop3Client c = new Pop3Client(server.tlsPort(), true)) {
+        try (LineClient c = new LineClient(server.tlsPort(), true)) {
             c.readLine();
             c.send("USER " + user);
             c.readLine();

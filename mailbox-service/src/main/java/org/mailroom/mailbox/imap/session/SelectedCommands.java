@@ -1,0 +1,303 @@
+package org.mailroom.mailbox.imap.session;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.mailroom.mailbox.imap.parse.ImapCommand;
+import org.mailroom.mailbox.imap.parse.SearchKey;
+import org.mailroom.mailbox.imap.parse.SequenceSet;
+import org.mailroom.mailbox.store.MessageFlags;
+import org.mailroom.mailbox.store.MessageRow;
+import org.mailroom.mailbox.store.Messages;
+
+/**
+ * The selected state (RFC 3501 §6.4): FETCH, STORE, SEARCH, COPY, MOVE, EXPUNGE, CLOSE, and the
+ * untagged updates that keep a session's view in step with the mailbox (§7.3.1 EXISTS, §7.4.1
+ * EXPUNGE, §7.4.2 FETCH), including IDLE (RFC 2177).
+ */
+final class SelectedCommands {
+
+    /** Messages read per query while answering FETCH and text SEARCH: memory stays bounded. */
+    static final int CHUNK = 250;
+
+    private final ImapSession session;
+    private final Messages messages;
+    private final ImapOutput out;
+    private final FetchResponder fetch;
+    /** Another session changed the mailbox since this one last looked. */
+    private boolean dirty;
+    private String idleTag;
+
+    SelectedCommands(ImapSession session, Messages messages, ImapOutput out) {
+        this.session = session;
+        this.messages = messages;
+        this.out = out;
+        this.fetch = new FetchResponder(messages, out);
+    }
+
+    boolean idling() {
+        return idleTag != null;
+    }
+
+    Uni<Action> handle(ImapCommand command) {
+        SelectedMailbox box = session.selected();
+        if (command instanceof ImapCommand.Check c) {
+            return updates(true).chain(() -> session.ok(c.tag(), "CHECK completed"));
+        } else if (command instanceof ImapCommand.Fetch c) {
+            if (!c.uid() && !box.validSequence(c.set())) {
+                return session.bad(c.tag(), "message sequence number out of range");
+            }
+            return fetch.fetch(box, box.resolve(c.set(), c.uid()), c.items(), c.uid())
+                    .chain(() -> c.uid() ? updates(false) : Uni.createFrom().voidItem())
+                    .chain(() -> session.ok(c.tag(), (c.uid() ? "UID " : "") + "FETCH completed"));
+        } else if (command instanceof ImapCommand.Store c) {
+            return store(box, c);
+        } else if (command instanceof ImapCommand.Search c) {
+            return search(box, c);
+        } else if (command instanceof ImapCommand.Copy c) {
+            return copy(box, c.tag(), c.uid(), c.set(), c.mailbox(), false);
+        } else if (command instanceof ImapCommand.Move c) {
+            return copy(box, c.tag(), c.uid(), c.set(), c.mailbox(), true);
+        } else if (command instanceof ImapCommand.Expunge c) {
+            return expunge(box, c.tag(), null, "EXPUNGE");
+        } else if (command instanceof ImapCommand.UidExpunge c) {
+            return expunge(box, c.tag(), box.resolve(c.uids(), true), "UID EXPUNGE");
+        }
+        return session.bad(command.tag(), "command not implemented");
+    }
+
+    /** CLOSE (RFC 3501 §6.4.2: expunges silently unless read-only) or UNSELECT (RFC 3691). */
+    Uni<Action> close(String tag, boolean expunge) {
+        SelectedMailbox box = session.selected();
+        session.deselect();
+        Uni<?> work = expunge && !box.readOnly() ? messages.expunge(box.id(), null) : Uni.createFrom().voidItem();
+        // RFC 3501 §6.4.2: no untagged EXPUNGE responses for CLOSE
+        return work.chain(() -> session.ok(tag, (expunge ? "CLOSE" : "UNSELECT") + " completed"));
+    }
+
+    private Uni<Action> store(SelectedMailbox box, ImapCommand.Store c) {
+        if (!c.uid() && !box.validSequence(c.set())) {
+            return session.bad(c.tag(), "message sequence number out of range");
+        }
+        if (box.readOnly()) {
+            return session.no(c.tag(), "[READ-ONLY] mailbox is read-only");
+        }
+        Messages.Mode mode = switch (c.mode()) {
+            case REPLACE -> Messages.Mode.REPLACE;
+            case ADD -> Messages.Mode.ADD;
+            case REMOVE -> Messages.Mode.REMOVE;
+        };
+        return messages.store(box.id(), box.resolve(c.set(), c.uid()), mode, MessageFlags.of(c.flags())).chain(rows -> {
+            if (!rows.isEmpty()) {
+                box.absorb(rows.get(0).modseq());
+            }
+            if (!c.silent()) { // RFC 3501 §6.4.6: the new flags of each message, unless .SILENT
+                Buffer b = Buffer.buffer();
+                for (MessageRow r : rows) {
+                    int seq = box.seq(r.uid());
+                    if (seq > 0) {
+                        b.appendString("* " + seq + " FETCH (" + (c.uid() ? "UID " + r.uid() + " " : "") + "FLAGS "
+                                + r.flags().render(box.recent(r.uid())) + ")\r\n");
+                    }
+                }
+                out.write(b);
+            }
+            return (c.uid() ? updates(false) : Uni.createFrom().voidItem())
+                    .chain(() -> session.ok(c.tag(), (c.uid() ? "UID " : "") + "STORE completed"));
+        });
+    }
+
+    private Uni<Action> search(SelectedMailbox box, ImapCommand.Search c) {
+        SearchPlan plan = new SearchPlan(box);
+        Optional<SearchPlan.Sql> sql = plan.sql(c.key());
+        Uni<long[]> found;
+        if (sql.isPresent()) {
+            found = messages.search(box.id(), sql.get().condition(), sql.get().params());
+        } else {
+            found = searchInJava(box, plan, c.key());
+        }
+        return found.chain(uids -> {
+            StringBuilder b = new StringBuilder("* SEARCH");
+            for (long uid : uids) {
+                int seq = box.seq(uid); // messages not yet announced to this session are left out
+                if (seq > 0) {
+                    b.append(' ').append(c.uid() ? uid : seq);
+                }
+            }
+            out.write(Wire.line(b.toString()));
+            return (c.uid() ? updates(false) : Uni.createFrom().voidItem())
+                    .chain(() -> session.ok(c.tag(), (c.uid() ? "UID " : "") + "SEARCH completed"));
+        });
+    }
+
+    /** Reads the mailbox in chunks with as much of each message as the key needs. */
+    private Uni<long[]> searchInJava(SelectedMailbox box, SearchPlan plan, SearchKey key) {
+        Messages.Content content = SearchPlan.needs(key);
+        long[] all = box.resolve(SequenceSet.of(1, SequenceSet.STAR), false);
+        long[] hits = new long[all.length];
+        int[] n = {0};
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int from = 0; from < all.length; from += CHUNK) {
+            long[] chunk = Arrays.copyOfRange(all, from, Math.min(all.length, from + CHUNK));
+            chain = chain.chain(() -> messages.fetch(box.id(), chunk, content).invoke(rows -> {
+                for (MessageRow r : rows) {
+                    if (plan.matches(key, r)) {
+                        hits[n[0]++] = r.uid();
+                    }
+                }
+            })).replaceWithVoid();
+        }
+        return chain.map(v -> Arrays.copyOf(hits, n[0]));
+    }
+
+    /** COPY (RFC 3501 §6.4.7) and MOVE (RFC 6851), answering COPYUID (RFC 4315 §3). */
+    private Uni<Action> copy(SelectedMailbox box, String tag, boolean byUid, SequenceSet set, String wireTarget, boolean move) {
+        String verb = (byUid ? "UID " : "") + (move ? "MOVE" : "COPY");
+        if (!byUid && !box.validSequence(set)) {
+            return session.bad(tag, "message sequence number out of range");
+        }
+        if (move && box.readOnly()) {
+            return session.no(tag, "[READ-ONLY] mailbox is read-only");
+        }
+        Optional<String> target = ImapSession.decodeName(wireTarget);
+        if (target.isEmpty()) {
+            return session.no(tag, "[TRYCREATE] no such mailbox");
+        }
+        long[] uids = box.resolve(set, byUid);
+        return messages.copy(session.account(), box.id(), uids, target.get(), move).chain(result -> {
+            if (result.isEmpty()) {
+                return session.no(tag, "[TRYCREATE] no such mailbox");
+            }
+            Messages.Copied copied = result.get();
+            String code = copied.sourceUids().length == 0 ? ""
+                    : "[COPYUID " + copied.uidValidity() + " " + Wire.uidSet(copied.sourceUids()) + " "
+                            + Wire.uidSet(copied.targetUids()) + "] ";
+            if (!move) {
+                Uni<Void> own = target.get().equals(box.name()) ? updates(true) : Uni.createFrom().voidItem();
+                return own.chain(() -> session.ok(tag, code + verb + " completed"));
+            }
+            // RFC 6851 §4.3: COPYUID in an untagged OK before the EXPUNGE responses.
+            if (!code.isEmpty()) {
+                out.write(Wire.line("* OK " + code + "moved"));
+            }
+            announceExpunged(box, copied.sourceUids());
+            if (copied.sourceModseq() > 0) {
+                box.absorb(copied.sourceModseq());
+            }
+            Uni<Void> own = target.get().equals(box.name()) ? updates(true) : Uni.createFrom().voidItem();
+            return own.chain(() -> session.ok(tag, verb + " completed"));
+        });
+    }
+
+    private Uni<Action> expunge(SelectedMailbox box, String tag, long[] uids, String verb) {
+        if (box.readOnly()) {
+            return session.no(tag, "[READ-ONLY] mailbox is read-only");
+        }
+        if (uids != null && uids.length == 0) {
+            return session.ok(tag, verb + " completed");
+        }
+        return messages.expunge(box.id(), uids).chain(gone -> {
+            announceExpunged(box, gone.uids());
+            if (gone.modseq() > 0) {
+                box.absorb(gone.modseq());
+            }
+            return updates(false).chain(() -> session.ok(tag, verb + " completed"));
+        });
+    }
+
+    /** Writes {@code * n EXPUNGE} for each known UID, ascending, each number as it is at that moment. */
+    private void announceExpunged(SelectedMailbox box, long[] uids) {
+        Buffer b = Buffer.buffer();
+        for (long uid : uids) {
+            int seq = box.expunge(uid);
+            if (seq > 0) {
+                b.appendString("* " + seq + " EXPUNGE\r\n");
+            }
+        }
+        if (b.length() > 0) {
+            out.write(b);
+        }
+    }
+
+    // ---- untagged updates and IDLE -------------------------------------------------------------------
+
+    /** Notified by MailboxEvents (on the connection's context). */
+    Uni<Action> changed() {
+        dirty = true;
+        if (idleTag != null && session.selected() != null) {
+            return updates(true).replaceWith(Action.IDLE);
+        }
+        return Uni.createFrom().item(idleTag != null ? Action.IDLE : Action.NONE);
+    }
+
+    /**
+     * Tells the client what changed since it last looked: expunges, new messages (EXISTS, RECENT) and
+     * flag changes. {@code always} looks even when no notification came (NOOP, CHECK, IDLE, after
+     * one's own APPEND or COPY into the selected mailbox, where the notification may still be on its way).
+     */
+    Uni<Void> updates(boolean always) {
+        SelectedMailbox box = session.selected();
+        if (box == null || (!always && !dirty)) {
+            return Uni.createFrom().voidItem();
+        }
+        dirty = false;
+        return messages.changes(box.id(), box.knownModseq()).invoke(changes -> {
+            if (session.selected() != box) {
+                return;
+            }
+            Buffer b = Buffer.buffer();
+            for (long uid : changes.expunged()) {
+                int seq = box.expunge(uid);
+                if (seq > 0) {
+                    b.appendString("* " + seq + " EXPUNGE\r\n");
+                }
+            }
+            int before = box.count();
+            int recent = 0;
+            List<MessageRow> changed = changes.changed();
+            for (MessageRow r : changed) {
+                if (r.uid() > box.maxUid()) {
+                    box.add(r.uid());
+                    if (box.recent(r.uid())) {
+                        recent++;
+                    }
+                }
+            }
+            if (box.count() != before) {
+                b.appendString("* " + box.count() + " EXISTS\r\n");
+                if (recent > 0) {
+                    b.appendString("* " + box.recentCount() + " RECENT\r\n");
+                }
+            }
+            for (MessageRow r : changed) {
+                int seq = box.seq(r.uid());
+                if (seq > 0 && seq <= before) {
+                    b.appendString("* " + seq + " FETCH (UID " + r.uid() + " FLAGS " + r.flags().render(box.recent(r.uid()))
+                            + ")\r\n");
+                }
+            }
+            box.knownModseq(changes.highestModseq());
+            if (b.length() > 0) {
+                out.write(b);
+            }
+        }).replaceWithVoid();
+    }
+
+    /** IDLE (RFC 2177 §3): a continuation, then updates as they happen until DONE. */
+    Uni<Action> idle(String tag) {
+        idleTag = tag;
+        out.write(Wire.line("+ idling"));
+        return updates(true).replaceWith(Action.IDLE);
+    }
+
+    Uni<Action> done() {
+        if (idleTag == null) {
+            return session.bad(null, "DONE without IDLE");
+        }
+        String tag = idleTag;
+        idleTag = null;
+        return session.ok(tag, "IDLE terminated");
+    }
+}

@@ -1,0 +1,377 @@
+package org.mailroom.mailbox.store;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The messages of a selected mailbox (RFC 3501 §6.4): open, fetch, flags, expunge, copy, move,
+ * append, and the changes since a session's last look. Every write raises the mailbox's
+ * highest_modseq in the same statement (so it serialises with the ingest on the mailbox row, and
+ * the V3 trigger announces it to every instance) and stamps the rows it changed with that modseq.
+ */
+@ApplicationScoped
+public class Messages {
+
+    private static final String FLAG_COLUMNS = "m.uid, m.seen, m.answered, m.flagged, m.deleted, m.draft, m.keywords, m.modseq";
+
+    // SELECT claims the recent messages (RFC 3501 §2.3.2) for this session; EXAMINE only looks.
+    private static final String CLAIM = """
+            WITH old AS (SELECT id, first_recent_uid FROM mailbox.mailboxes WHERE account = $1 AND name = $2 FOR UPDATE)
+            UPDATE mailbox.mailboxes m SET first_recent_uid = m.uid_next FROM old WHERE m.id = old.id
+            RETURNING m.id, m.name, m.special_use, m.subscribed, m.uid_validity, m.uid_next, m.message_count,
+                      m.highest_modseq, old.first_recent_uid""";
+    private static final String LOOK = "SELECT " + Mailboxes.COLUMNS
+            + ", first_recent_uid FROM mailbox.mailboxes WHERE account = $1 AND name = $2";
+    private static final String UIDS = "SELECT uid, seen FROM mailbox.messages WHERE mailbox_id = $1 ORDER BY uid";
+    private static final String KEYWORDS = """
+            SELECT DISTINCT k FROM mailbox.messages, unnest(keywords) AS k WHERE mailbox_id = $1 ORDER BY k""";
+
+    private static final String FETCH = "SELECT " + FLAG_COLUMNS + ", m.internal_date, m.size%s FROM mailbox.messages m%s"
+            + " WHERE m.mailbox_id = $1 AND m.uid = ANY($2) ORDER BY m.uid";
+
+    private static final String BUMP = """
+            WITH mb AS (UPDATE mailbox.mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = $1
+                        AND EXISTS (SELECT 1 FROM mailbox.messages WHERE mailbox_id = $1 AND uid = ANY($2))
+                        RETURNING highest_modseq)
+            """;
+    private static final String STORE_REPLACE = BUMP + """
+            UPDATE mailbox.messages m SET seen = $3, answered = $4, flagged = $5, deleted = $6, draft = $7,
+                   keywords = $8, modseq = mb.highest_modseq
+              FROM mb WHERE m.mailbox_id = $1 AND m.uid = ANY($2)
+            RETURNING\s""" + FLAG_COLUMNS;
+    private static final String STORE_ADD = BUMP + """
+            UPDATE mailbox.messages m SET seen = m.seen OR $3, answered = m.answered OR $4, flagged = m.flagged OR $5,
+                   deleted = m.deleted OR $6, draft = m.draft OR $7,
+                   keywords = m.keywords || ARRAY(SELECT k FROM unnest($8::text[]) AS k WHERE k <> ALL (m.keywords)),
+                   modseq = mb.highest_modseq
+              FROM mb WHERE m.mailbox_id = $1 AND m.uid = ANY($2)
+            RETURNING\s""" + FLAG_COLUMNS;
+    private static final String STORE_REMOVE = BUMP + """
+            UPDATE mailbox.messages m SET seen = m.seen AND NOT $3, answered = m.answered AND NOT $4,
+                   flagged = m.flagged AND NOT $5, deleted = m.deleted AND NOT $6, draft = m.draft AND NOT $7,
+                   keywords = ARRAY(SELECT k FROM unnest(m.keywords) AS k WHERE k <> ALL ($8::text[])),
+                   modseq = mb.highest_modseq
+              FROM mb WHERE m.mailbox_id = $1 AND m.uid = ANY($2)
+            RETURNING\s""" + FLAG_COLUMNS;
+
+    /** Removes the \Deleted messages among $2 (all of them when $2 is null), RFC 3501 §6.4.3, RFC 4315 §2.1. */
+    private static final String EXPUNGE = """
+            WITH gone AS (DELETE FROM mailbox.messages WHERE mailbox_id = $1 AND deleted AND ($2::bigint[] IS NULL OR uid = ANY($2))
+                          RETURNING uid, size),
+                 mb AS (UPDATE mailbox.mailboxes
+                           SET highest_modseq = highest_modseq + 1,
+                               message_count = message_count - (SELECT count(*) FROM gone),
+                               total_size = total_size - (SELECT COALESCE(sum(size), 0) FROM gone)
+                         WHERE id = $1 AND EXISTS (SELECT 1 FROM gone)
+                     RETURNING highest_modseq),
+                 rec AS (INSERT INTO mailbox.expunged (mailbox_id, uid, modseq)
+                         SELECT $1, gone.uid, mb.highest_modseq FROM gone, mb ON CONFLICT DO NOTHING)
+            SELECT gone.uid, (SELECT highest_modseq FROM mb) AS modseq FROM gone ORDER BY gone.uid""";
+
+    private static final String REMOVE = """
+            WITH gone AS (DELETE FROM mailbox.messages WHERE mailbox_id = $1 AND uid = ANY($2) RETURNING uid, size),
+                 mb AS (UPDATE mailbox.mailboxes
+                           SET highest_modseq = highest_modseq + 1,
+                               message_count = message_count - (SELECT count(*) FROM gone),
+                               total_size = total_size - (SELECT COALESCE(sum(size), 0) FROM gone)
+                         WHERE id = $1 AND EXISTS (SELECT 1 FROM gone)
+                     RETURNING highest_modseq)
+            INSERT INTO mailbox.expunged (mailbox_id, uid, modseq)
+            SELECT $1, gone.uid, mb.highest_modseq FROM gone, mb ON CONFLICT DO NOTHING
+            RETURNING modseq""";
+
+    /** Everything that changed after modseq $2, read in one snapshot. */
+    private static final String CHANGES = """
+            SELECT 'm' AS kind, m.uid, m.seen, m.answered, m.flagged, m.deleted, m.draft, m.keywords, m.modseq
+              FROM mailbox.messages m WHERE m.mailbox_id = $1 AND m.modseq > $2
+            UNION ALL
+            SELECT 'x', e.uid, NULL, NULL, NULL, NULL, NULL, NULL, e.modseq
+              FROM mailbox.expunged e WHERE e.mailbox_id = $1 AND e.modseq > $2
+            UNION ALL
+            SELECT 'h', NULL, NULL, NULL, NULL, NULL, NULL, NULL, b.highest_modseq
+              FROM mailbox.mailboxes b WHERE b.id = $1""";
+
+    private static final String LOCK_TARGET = """
+            SELECT id, uid_validity, uid_next, highest_modseq FROM mailbox.mailboxes
+             WHERE account = $1 AND name = $2 FOR UPDATE""";
+    private static final String SOURCE = "SELECT uid FROM mailbox.messages WHERE mailbox_id = $1 AND uid = ANY($2) ORDER BY uid";
+    private static final String COPY = """
+            INSERT INTO mailbox.messages (mailbox_id, uid, blob_sha256, size, internal_date, seen, answered, flagged,
+                                          deleted, draft, keywords, modseq, queue_id)
+            SELECT $2, v.new_uid, m.blob_sha256, m.size, m.internal_date, m.seen, m.answered, m.flagged, m.deleted,
+                   m.draft, m.keywords, $5, m.queue_id
+              FROM unnest($3::bigint[], $4::bigint[]) AS v(uid, new_uid)
+              JOIN mailbox.messages m ON m.mailbox_id = $1 AND m.uid = v.uid
+            RETURNING size""";
+    private static final String GROW = """
+            UPDATE mailbox.mailboxes SET uid_next = $2, highest_modseq = $3, message_count = message_count + $4,
+                   total_size = total_size + $5 WHERE id = $1""";
+    private static final String INSERT_BLOB = """
+            INSERT INTO mailbox.blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING""";
+    private static final String INSERT_MESSAGE = """
+            INSERT INTO mailbox.messages (mailbox_id, uid, blob_sha256, size, internal_date, seen, answered, flagged,
+                                          deleted, draft, keywords, modseq)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
+
+    private final Pool pool;
+
+    public Messages(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A mailbox opened by SELECT or EXAMINE: its UIDs in order, and what the reply announces. */
+    public record Opened(MailboxRow mailbox, long recentFrom, long[] uids, long firstUnseenUid, List<String> keywords) {}
+
+    /**
+     * Opens the mailbox. highest_modseq is read before the UIDs: a change in between is then seen
+     * twice (harmless) rather than never.
+     */
+    public Uni<Optional<Opened>> open(String account, String name, boolean claimRecent) {
+        return pool.preparedQuery(claimRecent ? CLAIM : LOOK).execute(Tuple.of(account, name)).chain(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().item(Optional.<Opened>empty());
+            }
+            Row r = rows.iterator().next();
+            MailboxRow mailbox = Mailboxes.row(r);
+            long recentFrom = r.getLong("first_recent_uid");
+            return pool.preparedQuery(UIDS).execute(Tuple.of(mailbox.id()))
+                    .chain(uidRows -> pool.preparedQuery(KEYWORDS).execute(Tuple.of(mailbox.id())).map(kw -> {
+                        long[] uids = new long[uidRows.size()];
+                        long firstUnseen = 0;
+                        int i = 0;
+                        for (Row u : uidRows) {
+                            uids[i++] = u.getLong(0);
+                            if (firstUnseen == 0 && !u.getBoolean(1)) {
+                                firstUnseen = u.getLong(0);
+                            }
+                        }
+                        List<String> keywords = new ArrayList<>();
+                        for (Row k : kw) {
+                            keywords.add(k.getString(0));
+                        }
+                        return Optional.of(new Opened(mailbox, recentFrom, uids, firstUnseen, keywords));
+                    }));
+        });
+    }
+
+    /** What a fetch needs of the body. */
+    public enum Content { NONE, HEADER, FULL }
+
+    /** The rows of these UIDs (those that still exist), in UID order. */
+    public Uni<List<MessageRow>> fetch(long mailboxId, long[] uids, Content content) {
+        String sql = switch (content) {
+            case NONE -> FETCH.formatted("", "");
+            case HEADER -> FETCH.formatted(", substring(b.content FROM 1 FOR b.header_size::int) AS content",
+                    " JOIN mailbox.blobs b ON b.sha256 = m.blob_sha256");
+            case FULL -> FETCH.formatted(", b.content", " JOIN mailbox.blobs b ON b.sha256 = m.blob_sha256");
+        };
+        return pool.preparedQuery(sql).execute(Tuple.of(mailboxId, boxed(uids))).map(rows -> {
+            List<MessageRow> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                io.vertx.mutiny.core.buffer.Buffer body = content == Content.NONE ? null : r.getBuffer("content");
+                out.add(new MessageRow(r.getLong("uid"), flags(r), r.getOffsetDateTime("internal_date"),
+                        r.getLong("size"), r.getLong("modseq"), body == null ? null : body.getBytes()));
+            }
+            return out;
+        });
+    }
+
+    public enum Mode { REPLACE, ADD, REMOVE }
+
+    /** Changes the flags of these UIDs; answers the new flags of each message changed, by UID. */
+    public Uni<List<MessageRow>> store(long mailboxId, long[] uids, Mode mode, MessageFlags f) {
+        if (uids.length == 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        String sql = switch (mode) {
+            case REPLACE -> STORE_REPLACE;
+            case ADD -> STORE_ADD;
+            case REMOVE -> STORE_REMOVE;
+        };
+        return pool.preparedQuery(sql).execute(Tuple.wrap(new ArrayList<>(List.of(mailboxId, boxed(uids), f.seen(),
+                        f.answered(), f.flagged(), f.deleted(), f.draft(), f.keywords().toArray(String[]::new)))))
+                .map(Messages::flagRows);
+    }
+
+    /** UIDs removed, ascending, and the modseq of their removal (0 when none was). */
+    public record Expunged(long[] uids, long modseq) {}
+
+    /** Expunges the \Deleted messages (among {@code uids} when given). */
+    public Uni<Expunged> expunge(long mailboxId, long[] uids) {
+        return pool.preparedQuery(EXPUNGE).execute(Tuple.of(mailboxId, uids == null ? null : boxed(uids)))
+                .map(rows -> {
+                    long[] out = new long[rows.size()];
+                    long modseq = 0;
+                    int i = 0;
+                    for (Row r : rows) {
+                        out[i++] = r.getLong(0);
+                        modseq = r.getLong(1);
+                    }
+                    return new Expunged(out, modseq);
+                });
+    }
+
+    /** Changes after {@code sinceModseq}: messages added or changed, UIDs expunged, and the new high mark. */
+    public record Changes(long highestModseq, List<MessageRow> changed, long[] expunged) {}
+
+    public Uni<Changes> changes(long mailboxId, long sinceModseq) {
+        return pool.preparedQuery(CHANGES).execute(Tuple.of(mailboxId, sinceModseq)).map(rows -> {
+            long highest = sinceModseq;
+            List<MessageRow> changed = new ArrayList<>();
+            long[] expunged = new long[8];
+            int n = 0;
+            for (Row r : rows) {
+                switch (r.getString("kind")) {
+                    case "m" -> changed.add(new MessageRow(r.getLong("uid"), flags(r), null, 0, r.getLong("modseq"), null));
+                    case "x" -> {
+                        if (n == expunged.length) {
+                            expunged = Arrays.copyOf(expunged, n * 2);
+                        }
+                        expunged[n++] = r.getLong("uid");
+                    }
+                    default -> highest = r.getLong("modseq");
+                }
+            }
+            changed.sort((a, b) -> Long.compare(a.uid(), b.uid()));
+            long[] gone = Arrays.copyOf(expunged, n);
+            Arrays.sort(gone);
+            return new Changes(highest, changed, gone);
+        });
+    }
+
+    /**
+     * Where copied messages went (RFC 4315 §3 COPYUID): source and target UIDs, pairwise ascending;
+     * for a MOVE, the modseq of the removal from the source (0 otherwise).
+     */
+    public record Copied(long uidValidity, long[] sourceUids, long[] targetUids, long sourceModseq) {}
+
+    /** COPY (RFC 3501 §6.4.7: flags and internal date kept) or, with {@code move}, MOVE (RFC 6851). Empty: no target. */
+    public Uni<Optional<Copied>> copy(String account, long sourceId, long[] uids, String target, boolean move) {
+        return pool.withTransaction(conn -> conn.preparedQuery(LOCK_TARGET).execute(Tuple.of(account, target)).chain(t -> {
+            if (t.size() == 0) {
+                return Uni.createFrom().item(Optional.<Copied>empty());
+            }
+            Row box = t.iterator().next();
+            long targetId = box.getLong("id");
+            long uidValidity = box.getLong("uid_validity");
+            long uidNext = box.getLong("uid_next");
+            long modseq = box.getLong("highest_modseq") + 1;
+            return conn.preparedQuery(SOURCE).execute(Tuple.of(sourceId, boxed(uids))).chain(src -> {
+                long[] from = new long[src.size()];
+                long[] to = new long[src.size()];
+                int i = 0;
+                for (Row r : src) {
+                    from[i] = r.getLong(0);
+                    to[i] = uidNext + i;
+                    i++;
+                }
+                if (from.length == 0) {
+                    return Uni.createFrom().item(Optional.of(new Copied(uidValidity, from, to, 0)));
+                }
+                return conn.preparedQuery(COPY)
+                        .execute(Tuple.of(sourceId, targetId, boxed(from), boxed(to), modseq))
+                        .chain(sizes -> {
+                            long bytes = 0;
+                            for (Row r : sizes) {
+                                bytes += r.getLong(0);
+                            }
+                            return conn.preparedQuery(GROW).execute(Tuple.wrap(new ArrayList<>(List.of(
+                                    targetId, uidNext + from.length, modseq, (long) from.length, bytes))));
+                        })
+                        .chain(() -> move ? conn.preparedQuery(REMOVE).execute(Tuple.of(sourceId, boxed(from)))
+                                .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0))
+                                : Uni.createFrom().item(0L))
+                        .map(removed -> Optional.of(new Copied(uidValidity, from, to, removed)));
+            });
+        }));
+    }
+
+    /** Where an appended message went (RFC 4315 §3 APPENDUID). */
+    public record Appended(long uidValidity, long uid) {}
+
+    /** APPEND (RFC 3501 §6.3.11); empty when there is no such mailbox. */
+    public Uni<Optional<Appended>> append(String account, String mailbox, MessageFlags flags, OffsetDateTime date,
+            byte[] message) {
+        byte[] sha = sha256(message);
+        return pool.withTransaction(conn -> conn.preparedQuery(LOCK_TARGET).execute(Tuple.of(account, mailbox)).chain(t -> {
+            if (t.size() == 0) {
+                return Uni.createFrom().item(Optional.<Appended>empty());
+            }
+            Row box = t.iterator().next();
+            long id = box.getLong("id");
+            long uid = box.getLong("uid_next");
+            long modseq = box.getLong("highest_modseq") + 1;
+            return conn.preparedQuery(INSERT_BLOB).execute(Tuple.of(Buffer.buffer(sha), (long) message.length,
+                            Buffer.buffer(message)))
+                    .chain(() -> conn.preparedQuery(INSERT_MESSAGE).execute(Tuple.wrap(new ArrayList<>(List.of(
+                            id, uid, Buffer.buffer(sha), (long) message.length, date, flags.seen(), flags.answered(),
+                            flags.flagged(), flags.deleted(), flags.draft(), flags.keywords().toArray(String[]::new),
+                            modseq)))))
+                    .chain(() -> conn.preparedQuery(GROW).execute(Tuple.wrap(new ArrayList<>(List.of(
+                            id, uid + 1, modseq, 1L, (long) message.length)))))
+                    .replaceWith(Optional.of(new Appended(box.getLong("uid_validity"), uid)));
+        }));
+    }
+
+    /** UIDs matching a SQL condition over {@code m} (see SearchSql), ascending. */
+    public Uni<long[]> search(long mailboxId, String condition, List<Object> params) {
+        List<Object> all = new ArrayList<>(params.size() + 1);
+        all.add(mailboxId);
+        all.addAll(params);
+        return pool.preparedQuery("SELECT m.uid FROM mailbox.messages m WHERE m.mailbox_id = $1 AND (" + condition
+                        + ") ORDER BY m.uid")
+                .execute(Tuple.wrap(all))
+                .map(rows -> {
+                    long[] out = new long[rows.size()];
+                    int i = 0;
+                    for (Row r : rows) {
+                        out[i++] = r.getLong(0);
+                    }
+                    return out;
+                });
+    }
+
+    static MessageFlags flags(Row r) {
+        String[] keywords = r.getArrayOfStrings("keywords");
+        return new MessageFlags(r.getBoolean("seen"), r.getBoolean("answered"), r.getBoolean("flagged"),
+                r.getBoolean("deleted"), r.getBoolean("draft"), keywords == null ? List.of() : Arrays.asList(keywords));
+    }
+
+    private static List<MessageRow> flagRows(RowSet<Row> rows) {
+        List<MessageRow> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(new MessageRow(r.getLong("uid"), flags(r), null, 0, r.getLong("modseq"), null));
+        }
+        out.sort((a, b) -> Long.compare(a.uid(), b.uid()));
+        return out;
+    }
+
+    static Long[] boxed(long[] values) {
+        Long[] out = new Long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    static byte[] sha256(byte[] message) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(message);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
