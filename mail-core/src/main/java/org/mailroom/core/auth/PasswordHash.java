@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -28,8 +29,20 @@ public final class PasswordHash {
     private static final Base64.Encoder B64_OUT = Base64.getEncoder().withoutPadding();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Limits on imported hashes, so a crafted hash cannot make one login cost gigabytes or minutes. */
-    private static final int MAX_MEMORY_KIB = 1 << 20;
+    /**
+     * Octets (KiB) all Argon2 computations of this JVM may hold at once: each takes its memory
+     * parameter's worth before it starts and waits while the budget is spent, so ten logins at
+     * once cannot exhaust a small heap (19 MiB each). System property
+     * {@code mailroom.password-hash.memory-budget-kib}, default 64 MiB.
+     */
+    private static final int MEMORY_BUDGET_KIB = Integer.getInteger("mailroom.password-hash.memory-budget-kib", 64 * 1024);
+    private static final Semaphore MEMORY = new Semaphore(MEMORY_BUDGET_KIB, true);
+
+    /**
+     * Limits on imported hashes, so a crafted hash cannot make one login cost gigabytes or minutes:
+     * at most the whole memory budget (Dovecot's and libsodium's interactive default, 64 MiB, fits).
+     */
+    private static final int MAX_MEMORY_KIB = MEMORY_BUDGET_KIB;
     private static final int MAX_PASSES = 20;
     private static final int MAX_LANES = 16;
 
@@ -106,11 +119,16 @@ public final class PasswordHash {
                 .withParallelism(lanes)
                 .withSalt(salt)
                 .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(params);
-        byte[] out = new byte[length];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        return out;
+        MEMORY.acquireUninterruptibly(memoryKib);
+        try {
+            Argon2BytesGenerator generator = new Argon2BytesGenerator();
+            generator.init(params);
+            byte[] out = new byte[length];
+            generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+            return out;
+        } finally {
+            MEMORY.release(memoryKib);
+        }
     }
 
     /** Removes a Dovecot scheme prefix such as {@code {ARGON2ID}} or {@code {BLF-CRYPT}}. */

@@ -44,4 +44,31 @@ class PasswordHashTest {
         assertFalse(PasswordHash.verify("$argon2id$v=19$m=99999999,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc", "password"));
         assertFalse(PasswordHash.isSupported("{SHA512-CRYPT}$6$abc"));
     }
+
+    @Test
+    void manyVerificationsAtOnceStayWithinTheMemoryBudget() throws Exception {
+        // 12 threads x 19 MiB would hold 228 MiB at once; the budget (64 MiB) makes them take turns.
+        // What this checks: taking turns loses no answer and mixes none up, and nothing deadlocks.
+        String stored = PasswordHash.hash("secret");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String password = i % 2 == 0 ? "secret" : "wrong";
+                results.add(pool.submit(() -> PasswordHash.verify(stored, password)));
+            }
+            for (int i = 0; i < 12; i++) {
+                assertTrue(results.get(i).get() == (i % 2 == 0), "verification " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aHashNeedingMoreThanTheWholeBudgetIsRefused() {
+        // m = 128 MiB > the 64 MiB budget: refused without computing anything.
+        assertFalse(PasswordHash.verify("$argon2id$v=19$m=131072,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "secret"));
+    }
 }
