@@ -31,6 +31,7 @@ public class MailboxEvents {
     private final String password;
     private final Map<Long, Set<Runnable>> watchers = new ConcurrentHashMap<>();
     private PgSubscriber subscriber;
+    private volatile boolean stopping;
 
     public MailboxEvents(Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
@@ -50,11 +51,16 @@ public class MailboxEvents {
                     watchers.values().forEach(set -> set.forEach(Runnable::run));
                 })
                 .handler(this::notified);
-        subscriber.closeHandler(v -> LOG.warn("mailbox change notifications lost; reconnecting"));
+        subscriber.closeHandler(v -> {
+            if (!stopping) {
+                LOG.warn("mailbox change notifications lost; reconnecting");
+            }
+        });
         subscriber.connect().onFailure(e -> LOG.warnf("cannot listen for mailbox changes yet: %s", e.toString()));
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
         if (subscriber != null) {
             subscriber.close();
         }
