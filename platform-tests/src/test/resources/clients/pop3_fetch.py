@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Waits until a POP3 maildrop holds a message whose body contains MARKER, prints it raw (RETR),
 then deletes it (DELE, QUIT) when --delete is given. Exits 1 if it never shows up.
+With --absent it looks once and exits 0 when no message holds MARKER, 1 when one does.
 
-usage: pop3_fetch.py HOST PORT USER PASSWORD MARKER OUTFILE [--ssl] [--delete]
+usage: pop3_fetch.py HOST PORT USER PASSWORD MARKER OUTFILE [--ssl] [--delete] [--absent]
 Without --ssl it connects in clear and upgrades with STLS before logging in.
 """
 import poplib
@@ -13,6 +14,7 @@ import time
 host, port, user, password, marker, outfile = sys.argv[1:7]
 use_ssl = "--ssl" in sys.argv
 delete = "--delete" in sys.argv
+absent = "--absent" in sys.argv
 deadline = time.time() + 60
 last_error = None
 while time.time() < deadline:
@@ -32,6 +34,10 @@ while time.time() < deadline:
             _, lines, _ = box.retr(i)
             raw = b"\r\n".join(lines) + b"\r\n"
             if marker.encode() in raw:
+                if absent:
+                    box.quit()
+                    print("still there: message", i, "of", count)
+                    sys.exit(1)
                 with open(outfile, "wb") as f:
                     f.write(raw)
                 if delete:
@@ -40,6 +46,9 @@ while time.time() < deadline:
                 print("found message", i, "of", count)
                 sys.exit(0)
         box.quit()
+        if absent:
+            print("absent from", count, "messages")
+            sys.exit(0)
     except Exception as e:  # the account or the message may not be there yet
         last_error = e
     time.sleep(0.5)

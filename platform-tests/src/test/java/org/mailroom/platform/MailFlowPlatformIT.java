@@ -146,4 +146,53 @@ class MailFlowPlatformIT {
         byte[] retrieved = Files.readAllBytes(got);
         assertArrayEquals(msg, Arrays.copyOfRange(retrieved, retrieved.length - msg.length, retrieved.length));
     }
+
+    /**
+     * Issue 5 and 6 end to end: a message sent over SMTP is read over IMAP (curl, byte for byte)
+     * and over POP3; deleted over IMAP (STORE \Deleted, UID EXPUNGE), it is gone over POP3.
+     */
+    @Test
+    void smtpToImapAndPop3AndDeletedOverImap() throws Exception {
+        String marker = "imap-" + UUID.randomUUID();
+        byte[] msg = message(marker);
+        Path file = Files.createTempFile("flow", ".eml");
+        Files.write(file, msg);
+        exec(List.of("curl", "-sS", "--fail", "smtp://127.0.0.1:" + Platform.SMTP, "--mail-from", "bob@example.net",
+                "--mail-rcpt", USER, "--upload-file", file.toString()));
+        String imaps = "imaps://127.0.0.1:" + Platform.IMAPS + "/INBOX";
+        List<String> user = List.of("-sS", "--fail", "-k", "--user", USER + ":" + PASSWORD);
+        String uid = null;
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (uid == null && Instant.now().isBefore(deadline)) {
+            String found = exec(concat(List.of("curl"), user, List.of("-X", "UID SEARCH SUBJECT \"" + marker + "\"", imaps)));
+            uid = found.lines().filter(l -> l.matches("\\* SEARCH \\d+")).map(l -> l.substring(9)).findFirst().orElse(null);
+            if (uid == null) {
+                Thread.sleep(300);
+            }
+        }
+        assertTrue(uid != null, "the message never showed up over IMAP");
+        Path got = Files.createTempFile("flow", ".imap");
+        exec(concat(List.of("curl"), user, List.of("-o", got.toString(), imaps + ";UID=" + uid)));
+        byte[] retrieved = Files.readAllBytes(got);
+        assertTrue(new String(retrieved, StandardCharsets.UTF_8).startsWith("Return-Path: <bob@example.net>\r\n"));
+        assertArrayEquals(msg, Arrays.copyOfRange(retrieved, retrieved.length - msg.length, retrieved.length));
+        Path viaPop3 = Files.createTempFile("flow", ".pop3");
+        exec(List.of("python3", script("pop3_fetch.py"), "127.0.0.1", String.valueOf(Platform.POP3S), USER, PASSWORD,
+                marker, viaPop3.toString(), "--ssl"));
+        assertArrayEquals(retrieved, Files.readAllBytes(viaPop3), "the same octets over both protocols");
+
+        exec(concat(List.of("curl"), user, List.of("-X", "UID STORE " + uid + " +FLAGS (\\Deleted)", imaps)));
+        exec(concat(List.of("curl"), user, List.of("-X", "UID EXPUNGE " + uid, imaps)));
+        exec(List.of("python3", script("pop3_fetch.py"), "127.0.0.1", String.valueOf(Platform.POP3S), USER, PASSWORD,
+                marker, viaPop3.toString(), "--ssl", "--absent"));
+    }
+
+    @SafeVarargs
+    static List<String> concat(List<String>... parts) {
+        List<String> all = new java.util.ArrayList<>();
+        for (List<String> p : parts) {
+            all.addAll(p);
+        }
+        return all;
+    }
 }

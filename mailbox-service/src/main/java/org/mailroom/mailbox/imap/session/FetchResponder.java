@@ -3,7 +3,6 @@ package org.mailroom.mailbox.imap.session;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,7 +16,7 @@ import org.mailroom.mailbox.store.MessageRow;
 import org.mailroom.mailbox.store.Messages;
 
 /**
- * Answers FETCH (RFC 3501 §6.4.5, §7.4.2) in chunks of {@link SelectedCommands#CHUNK} messages:
+ * Answers FETCH (RFC 3501 §6.4.5, §7.4.2) in chunks ({@link ChunkedRows}):
  * one query per chunk reading only as much of each body as the items need, the responses written,
  * then the next chunk once the client has taken them. A non-PEEK body section sets {@code \Seen}
  * (unless the mailbox is read-only) and the new flags are sent with it.
@@ -39,24 +38,19 @@ final class FetchResponder {
         }
         Messages.Content content = content(items);
         boolean setsSeen = !box.readOnly() && items.stream().anyMatch(FetchResponder::setsSeen);
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (int from = 0; from < uids.length; from += SelectedCommands.CHUNK) {
-            long[] chunk = Arrays.copyOfRange(uids, from, Math.min(uids.length, from + SelectedCommands.CHUNK));
-            chain = chain.chain(() -> messages.fetch(box.id(), chunk, content))
-                    .chain(rows -> setsSeen ? markSeen(box, rows) : Uni.createFrom().item(new Marked(rows, Set.of())))
-                    .invoke(marked -> {
-                        Buffer b = Buffer.buffer(marked.rows.size() * 128);
-                        for (MessageRow row : marked.rows) {
-                            int seq = box.seq(row.uid());
-                            if (seq > 0) {
-                                respond(b, box, seq, row, items, marked.seenNow.contains(row.uid()));
-                            }
+        return ChunkedRows.forEach(messages, box.id(), uids, content, rows -> (setsSeen ? markSeen(box, rows)
+                        : Uni.createFrom().item(new Marked(rows, Set.of())))
+                .invoke(marked -> {
+                    Buffer b = Buffer.buffer(marked.rows.size() * 128);
+                    for (MessageRow row : marked.rows) {
+                        int seq = box.seq(row.uid());
+                        if (seq > 0) {
+                            respond(b, box, seq, row, items, marked.seenNow.contains(row.uid()));
                         }
-                        out.write(b);
-                    })
-                    .chain(out::ready);
-        }
-        return chain;
+                    }
+                    out.write(b);
+                })
+                .chain(out::ready));
     }
 
     private record Marked(List<MessageRow> rows, Set<Long> seenNow) {}

@@ -19,9 +19,6 @@ import org.mailroom.mailbox.store.Messages;
  */
 final class SelectedCommands {
 
-    /** Messages read per query while answering FETCH and text SEARCH: memory stays bounded. */
-    static final int CHUNK = 250;
-
     private final ImapSession session;
     private final Messages messages;
     private final ImapOutput out;
@@ -138,18 +135,14 @@ final class SelectedCommands {
         long[] all = box.resolve(SequenceSet.of(1, SequenceSet.STAR), false);
         long[] hits = new long[all.length];
         int[] n = {0};
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (int from = 0; from < all.length; from += CHUNK) {
-            long[] chunk = Arrays.copyOfRange(all, from, Math.min(all.length, from + CHUNK));
-            chain = chain.chain(() -> messages.fetch(box.id(), chunk, content).invoke(rows -> {
-                for (MessageRow r : rows) {
-                    if (plan.matches(key, r)) {
-                        hits[n[0]++] = r.uid();
-                    }
+        return ChunkedRows.forEach(messages, box.id(), all, content, rows -> {
+            for (MessageRow r : rows) {
+                if (plan.matches(key, r)) {
+                    hits[n[0]++] = r.uid();
                 }
-            })).replaceWithVoid();
-        }
-        return chain.map(v -> Arrays.copyOf(hits, n[0]));
+            }
+            return Uni.createFrom().voidItem();
+        }).map(v -> Arrays.copyOf(hits, n[0]));
     }
 
     /** COPY (RFC 3501 §6.4.7) and MOVE (RFC 6851), answering COPYUID (RFC 4315 §3). */
