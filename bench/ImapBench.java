@@ -35,6 +35,7 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>java bench/ImapBench.java fetch|mixed [--port 2993] [--api 8082] [--state .mailroom]
  *     [--messages 10000] [--clients 10] [--per-client 200] [--seconds 20] [--pid PID]
+ *     [--script "SELECT INBOX;FETCH %d (BODY.PEEK[])"]  (the loop of mixed; %d: a random message number)
  */
 public class ImapBench {
 
@@ -51,8 +52,11 @@ public class ImapBench {
         if (mode.equals("fetch")) {
             fetch(port, api, token, Integer.parseInt(arg(args, "--messages", "10000")), pid);
         } else {
+            String script = arg(args, "--script", "SELECT INBOX;FETCH %d (FLAGS BODY.PEEK[HEADER]);FETCH %d (BODY.PEEK[]);"
+                    + "STORE %d +FLAGS (\\Flagged);SEARCH UNSEEN;FETCH %d (FLAGS ENVELOPE);STORE %d -FLAGS (\\Flagged);SEARCH FLAGGED");
             mixed(port, api, token, Integer.parseInt(arg(args, "--clients", "10")),
-                    Integer.parseInt(arg(args, "--per-client", "200")), Integer.parseInt(arg(args, "--seconds", "20")), pid);
+                    Integer.parseInt(arg(args, "--per-client", "200")), Integer.parseInt(arg(args, "--seconds", "20")), pid,
+                    script.split(";"));
         }
     }
 
@@ -74,7 +78,8 @@ public class ImapBench {
         }
     }
 
-    static void mixed(int port, int api, String token, int clients, int perClient, int seconds, String pid) throws Exception {
+    static void mixed(int port, int api, String token, int clients, int perClient, int seconds, String pid,
+            String[] script) throws Exception {
         List<String> users = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             String user = "mixed" + i + "-" + perClient + "@bench.test";
@@ -111,9 +116,7 @@ public class ImapBench {
                 Random random = new Random(seed);
                 try (Client c = new Client(port)) {
                     c.login(user);
-                    String[] script = {"SELECT INBOX", "FETCH %d (FLAGS BODY.PEEK[HEADER])", "FETCH %d (BODY.PEEK[])",
-                        "STORE %d +FLAGS (\\Flagged)", "SEARCH UNSEEN", "FETCH %d (FLAGS ENVELOPE)",
-                        "STORE %d -FLAGS (\\Flagged)", "SEARCH FLAGGED"};
+                    c.command("SELECT INBOX");
                     int step = 0;
                     while (true) {
                         long now = System.nanoTime();

@@ -79,10 +79,12 @@ public class MailStore {
              WHERE m.id = v.id""";
 
     private final Pool pool;
+    private final MailboxEvents events;
     // Tuple.wrap takes a mutable list: the client converts values in place while preparing.
 
-    public MailStore(Pool pool) {
+    public MailStore(Pool pool, MailboxEvents events) {
         this.pool = pool;
+        this.events = events;
     }
 
     /**
@@ -94,11 +96,13 @@ public class MailStore {
             return Uni.createFrom().item(List.of());
         }
         String[] accounts = new TreeSet<>(batch.stream().map(Delivery::account).toList()).toArray(String[]::new);
+        List<Long> changed = new ArrayList<>();
         return pool.withTransaction(conn -> lockInboxes(conn, accounts)
                 .chain(inboxes -> conn.preparedQuery(FIND_DELIVERIES).execute(Tuple.of(
                                 batch.stream().map(Delivery::queueId).toArray(String[]::new),
                                 batch.stream().map(Delivery::account).toArray(String[]::new)))
-                        .chain(known -> write(conn, batch, inboxes, known, quota))));
+                        .chain(known -> write(conn, batch, inboxes, known, quota, changed))))
+                .invoke(() -> events.announce(changed.stream().mapToLong(Long::longValue).toArray()));
     }
 
     /** Locks the INBOX of every account, creating the default mailboxes of those that have none. */
@@ -128,7 +132,7 @@ public class MailStore {
     }
 
     private Uni<List<StoreOutcome>> write(SqlConnection conn, List<Delivery> batch, Map<String, Inbox> inboxes,
-            RowSet<Row> known, ToLongFunction<String> quota) {
+            RowSet<Row> known, ToLongFunction<String> quota, List<Long> changed) {
         Map<String, StoreOutcome> decided = new HashMap<>();
         for (Row r : known) {
             String key = r.getString("queue_id") + "\u0000" + r.getString("recipient");
@@ -163,6 +167,8 @@ public class MailStore {
         if (fresh.isEmpty()) {
             return Uni.createFrom().item(outcomes);
         }
+        changed.clear(); // a retried transaction starts over
+        touched.values().forEach(inbox -> changed.add(inbox.id));
         return insertBlobs(conn, fresh)
                 .chain(() -> insertMessages(conn, fresh, inboxes))
                 .chain(() -> insertDeliveries(conn, fresh, inboxes))

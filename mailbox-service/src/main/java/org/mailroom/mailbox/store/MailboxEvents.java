@@ -15,9 +15,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Tells the sessions of this instance that a mailbox changed, whichever instance changed it: each
- * write raises the mailbox's highest_modseq, and a trigger (V3 migration) announces the mailbox id on
- * the PostgreSQL channel {@code mailroom_mailbox} at commit, which every instance LISTENs to. Lost
- * notifications cannot go unnoticed for long: after a reconnect every watcher is told to look.
+ * write raises the mailbox's highest_modseq and, once its transaction committed, the writer calls
+ * {@link #announce} which NOTIFYs the mailbox ids on the PostgreSQL channel {@code mailroom_mailbox}
+ * that every instance LISTENs to. The NOTIFY is its own read-only statement: inside the writing
+ * transaction it would serialise commits (V4 migration). A lost LISTEN connection cannot leave a
+ * change unnoticed: after the reconnect every watcher is told to look.
  */
 @ApplicationScoped
 public class MailboxEvents {
@@ -25,7 +27,10 @@ public class MailboxEvents {
     private static final Logger LOG = Logger.getLogger(MailboxEvents.class);
     static final String CHANNEL = "mailroom_mailbox";
 
+    private static final String ANNOUNCE = "SELECT pg_notify('" + "mailroom_mailbox" + "', id::text) FROM unnest($1::bigint[]) AS id";
+
     private final Vertx vertx;
+    private final io.vertx.mutiny.sqlclient.Pool pool;
     private final String url;
     private final String user;
     private final String password;
@@ -33,10 +38,11 @@ public class MailboxEvents {
     private PgSubscriber subscriber;
     private volatile boolean stopping;
 
-    public MailboxEvents(Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+    public MailboxEvents(Vertx vertx, io.vertx.mutiny.sqlclient.Pool pool, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.vertx = vertx;
+        this.pool = pool;
         this.url = url.startsWith("vertx-reactive:") ? url.substring("vertx-reactive:".length()) : url;
         this.user = user;
         this.password = password;
@@ -77,6 +83,19 @@ public class MailboxEvents {
         if (set != null) {
             set.forEach(Runnable::run);
         }
+    }
+
+    /**
+     * Announces that these mailboxes changed, after the change committed. Does not wait: the
+     * writer's reply need not wait for the announcement, and a failure (logged) only delays what
+     * other sessions learn until they next look.
+     */
+    public void announce(long... mailboxIds) {
+        if (mailboxIds.length == 0) {
+            return;
+        }
+        pool.preparedQuery(ANNOUNCE).execute(io.vertx.mutiny.sqlclient.Tuple.of(Messages.boxed(mailboxIds)))
+                .subscribe().with(ok -> { }, e -> LOG.warnf("mailbox change not announced: %s", e.toString()));
     }
 
     /** Calls {@code watcher} (on the subscriber's thread) after each change of the mailbox; close to stop. */

@@ -54,15 +54,22 @@ public class Mailboxes {
             INSERT INTO mailbox.mailboxes (account, name, uid_next, message_count, total_size)
             SELECT $1, $2, $3, m.message_count, m.total_size FROM mailbox.mailboxes m WHERE m.id = $4
             RETURNING id""";
+    private static final String RECORD_GONE = """
+            INSERT INTO mailbox.expunged (mailbox_id, uid, modseq)
+            SELECT m.mailbox_id, m.uid, (SELECT highest_modseq + 1 FROM mailbox.mailboxes WHERE id = $1)
+              FROM mailbox.messages m WHERE m.mailbox_id = $1
+            ON CONFLICT DO NOTHING""";
     private static final String MOVE_ALL = "UPDATE mailbox.messages SET mailbox_id = $2 WHERE mailbox_id = $1";
     private static final String EMPTY = """
             UPDATE mailbox.mailboxes SET message_count = 0, total_size = 0, highest_modseq = highest_modseq + 1
              WHERE id = $1""";
 
     private final Pool pool;
+    private final MailboxEvents events;
 
-    public Mailboxes(Pool pool) {
+    public Mailboxes(Pool pool, MailboxEvents events) {
         this.pool = pool;
+        this.events = events;
     }
 
     /** Every mailbox of the account, by name; the defaults are created on first need (RFC 6154). */
@@ -125,19 +132,24 @@ public class Mailboxes {
 
     /** Renames a mailbox with its inferior names (RFC 3501 §6.3.5); INBOX is moved, not renamed. */
     public Uni<RenameResult> rename(String account, String from, String to) {
+        long[] emptied = {0};
         return pool.withTransaction(conn -> conn.preparedQuery(FIND).execute(Tuple.of(account, to)).chain(existing -> {
             if (existing.size() > 0) {
                 return Uni.createFrom().item(RenameResult.EXISTS);
             }
             if (from.equals(Folders.INBOX)) {
-                return renameInbox(conn, account, to);
+                return renameInbox(conn, account, to, emptied);
             }
             return conn.preparedQuery(RENAME).execute(Tuple.of(account, from, to))
                     .map(rows -> rows.rowCount() > 0 ? RenameResult.RENAMED : RenameResult.NOT_FOUND);
-        }));
+        })).invoke(() -> {
+            if (emptied[0] != 0) {
+                events.announce(emptied[0]); // sessions on INBOX learn that its messages went
+            }
+        });
     }
 
-    private Uni<RenameResult> renameInbox(SqlConnection conn, String account, String to) {
+    private Uni<RenameResult> renameInbox(SqlConnection conn, String account, String to, long[] emptied) {
         return conn.preparedQuery(LOCK).execute(Tuple.of(account, Folders.INBOX)).chain(rows -> {
             if (rows.size() == 0) {
                 return Uni.createFrom().item(RenameResult.NOT_FOUND);
@@ -145,10 +157,12 @@ public class Mailboxes {
             Row inbox = rows.iterator().next();
             long inboxId = inbox.getLong("id");
             return conn.preparedQuery(CREATE_ONE).execute(Tuple.of(account, to, inbox.getLong("uid_next"), inboxId))
-                    .chain(created -> conn.preparedQuery(MOVE_ALL)
-                            .execute(Tuple.of(inboxId, created.iterator().next().getLong("id"))))
+                    .chain(created -> conn.preparedQuery(RECORD_GONE).execute(Tuple.of(inboxId))
+                            .chain(() -> conn.preparedQuery(MOVE_ALL)
+                                    .execute(Tuple.of(inboxId, created.iterator().next().getLong("id")))))
                     .chain(() -> conn.preparedQuery(EMPTY).execute(Tuple.of(inboxId)))
-                    .replaceWith(RenameResult.RENAMED);
+                    .replaceWith(RenameResult.RENAMED)
+                    .invoke(() -> emptied[0] = inboxId);
         });
     }
 

@@ -34,9 +34,11 @@ public class MessageStore {
             ON CONFLICT DO NOTHING""";
 
     private final Pool pool;
+    private final MailboxEvents events;
 
-    public MessageStore(Pool pool) {
+    public MessageStore(Pool pool, MailboxEvents events) {
         this.pool = pool;
+        this.events = events;
     }
 
     /** An account's INBOX and its messages in UID order; empty when the account has no INBOX yet. */
@@ -76,7 +78,12 @@ public class MessageStore {
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(EXPUNGE)
                 .setParameter("mailbox", mailboxId)
                 .setParameter("uids", uids)
-                .executeUpdate()));
+                .executeUpdate()))
+                .invoke(n -> {
+                    if (n > 0) {
+                        events.announce(mailboxId);
+                    }
+                });
     }
 
     /** The octets of a blob (the SQL client: plain bytes, no entity needed). */

@@ -18,15 +18,17 @@ import java.util.Optional;
 /**
  * The messages of a selected mailbox (RFC 3501 §6.4): open, fetch, flags, expunge, copy, move,
  * append, and the changes since a session's last look. Every write raises the mailbox's
- * highest_modseq in the same statement (so it serialises with the ingest on the mailbox row, and
- * the V3 trigger announces it to every instance) and stamps the rows it changed with that modseq.
+ * highest_modseq in the same statement (so it serialises with the ingest on the mailbox row) and
+ * stamps the rows it changed with that modseq; once committed, it is announced to every instance
+ * ({@link MailboxEvents#announce}).
  */
 @ApplicationScoped
 public class Messages {
 
     private static final String FLAG_COLUMNS = "m.uid, m.seen, m.answered, m.flagged, m.deleted, m.draft, m.keywords, m.modseq";
 
-    // SELECT claims the recent messages (RFC 3501 §2.3.2) for this session; EXAMINE only looks.
+    // SELECT claims the recent messages (RFC 3501 §2.3.2) for this session; EXAMINE only looks. The
+    // row lock makes two SELECTs at once claim disjoint ranges.
     private static final String CLAIM = """
             WITH old AS (SELECT id, first_recent_uid FROM mailbox.mailboxes WHERE account = $1 AND name = $2 FOR UPDATE)
             UPDATE mailbox.mailboxes m SET first_recent_uid = m.uid_next FROM old WHERE m.id = old.id
@@ -34,12 +36,16 @@ public class Messages {
                       m.highest_modseq, old.first_recent_uid""";
     private static final String LOOK = "SELECT " + Mailboxes.COLUMNS
             + ", first_recent_uid FROM mailbox.mailboxes WHERE account = $1 AND name = $2";
-    private static final String UIDS = "SELECT uid, seen FROM mailbox.messages WHERE mailbox_id = $1 ORDER BY uid";
-    private static final String KEYWORDS = """
-            SELECT DISTINCT k FROM mailbox.messages, unnest(keywords) AS k WHERE mailbox_id = $1 ORDER BY k""";
+    private static final String UIDS = "SELECT uid, seen, keywords FROM mailbox.messages WHERE mailbox_id = $1 ORDER BY uid";
 
     private static final String FETCH = "SELECT " + FLAG_COLUMNS + ", m.internal_date, m.size%s FROM mailbox.messages m%s"
             + " WHERE m.mailbox_id = $1 AND m.uid = ANY($2) ORDER BY m.uid";
+
+    private static final String FETCH_BOUNDED = "SELECT " + FLAG_COLUMNS + """
+            , m.internal_date, m.size,
+                   CASE WHEN sum(m.size) OVER (ORDER BY m.uid) - m.size < $3 THEN b.content END AS content
+              FROM mailbox.messages m JOIN mailbox.blobs b ON b.sha256 = m.blob_sha256
+             WHERE m.mailbox_id = $1 AND m.uid = ANY($2) ORDER BY m.uid""";
 
     private static final String BUMP = """
             WITH mb AS (UPDATE mailbox.mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = $1
@@ -126,9 +132,11 @@ public class Messages {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""";
 
     private final Pool pool;
+    private final MailboxEvents events;
 
-    public Messages(Pool pool) {
+    public Messages(Pool pool, MailboxEvents events) {
         this.pool = pool;
+        this.events = events;
     }
 
     /** A mailbox opened by SELECT or EXAMINE: its UIDs in order, and what the reply announces. */
@@ -139,35 +147,58 @@ public class Messages {
      * twice (harmless) rather than never.
      */
     public Uni<Optional<Opened>> open(String account, String name, boolean claimRecent) {
-        return pool.preparedQuery(claimRecent ? CLAIM : LOOK).execute(Tuple.of(account, name)).chain(rows -> {
+        return pool.preparedQuery(LOOK).execute(Tuple.of(account, name)).chain(rows -> {
             if (rows.size() == 0) {
                 return Uni.createFrom().item(Optional.<Opened>empty());
             }
             Row r = rows.iterator().next();
             MailboxRow mailbox = Mailboxes.row(r);
-            long recentFrom = r.getLong("first_recent_uid");
-            return pool.preparedQuery(UIDS).execute(Tuple.of(mailbox.id()))
-                    .chain(uidRows -> pool.preparedQuery(KEYWORDS).execute(Tuple.of(mailbox.id())).map(kw -> {
-                        long[] uids = new long[uidRows.size()];
-                        long firstUnseen = 0;
-                        int i = 0;
-                        for (Row u : uidRows) {
-                            uids[i++] = u.getLong(0);
-                            if (firstUnseen == 0 && !u.getBoolean(1)) {
-                                firstUnseen = u.getLong(0);
-                            }
-                        }
-                        List<String> keywords = new ArrayList<>();
-                        for (Row k : kw) {
-                            keywords.add(k.getString(0));
-                        }
-                        return Optional.of(new Opened(mailbox, recentFrom, uids, firstUnseen, keywords));
-                    }));
+            long firstRecent = r.getLong("first_recent_uid");
+            // Only a SELECT that finds something to claim writes (the steady state is two reads).
+            Uni<Long> recentFrom = claimRecent && firstRecent < mailbox.uidNext()
+                    ? pool.preparedQuery(CLAIM).execute(Tuple.of(account, name))
+                            .map(claimed -> claimed.size() == 0 ? mailbox.uidNext()
+                                    : claimed.iterator().next().getLong("first_recent_uid"))
+                    : Uni.createFrom().item(claimRecent ? mailbox.uidNext() : firstRecent);
+            return recentFrom.chain(from -> pool.preparedQuery(UIDS).execute(Tuple.of(mailbox.id())).map(uidRows -> {
+                long[] uids = new long[uidRows.size()];
+                long firstUnseen = 0;
+                java.util.TreeSet<String> keywords = new java.util.TreeSet<>();
+                int i = 0;
+                for (Row u : uidRows) {
+                    uids[i++] = u.getLong(0);
+                    if (firstUnseen == 0 && !u.getBoolean(1)) {
+                        firstUnseen = u.getLong(0);
+                    }
+                    String[] k = u.getArrayOfStrings(2);
+                    if (k != null && k.length > 0) {
+                        keywords.addAll(Arrays.asList(k));
+                    }
+                }
+                return Optional.of(new Opened(mailbox, from, uids, firstUnseen, new ArrayList<>(keywords)));
+            }));
         });
     }
 
     /** What a fetch needs of the body. */
     public enum Content { NONE, HEADER, FULL }
+
+    /**
+     * Whole messages of these UIDs, in UID order, reading bodies only while their running total
+     * stays under {@code maxBytes} (the first always): the rows past it come without content and
+     * are asked for again by the caller. One statement in the common case.
+     */
+    public Uni<List<MessageRow>> fetchBounded(long mailboxId, long[] uids, long maxBytes) {
+        return pool.preparedQuery(FETCH_BOUNDED).execute(Tuple.of(mailboxId, boxed(uids), maxBytes)).map(rows -> {
+            List<MessageRow> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                io.vertx.mutiny.core.buffer.Buffer body = r.getBuffer("content");
+                out.add(new MessageRow(r.getLong("uid"), flags(r), r.getOffsetDateTime("internal_date"),
+                        r.getLong("size"), r.getLong("modseq"), body == null ? null : body.getBytes()));
+            }
+            return out;
+        });
+    }
 
     /** The rows of these UIDs (those that still exist), in UID order. */
     public Uni<List<MessageRow>> fetch(long mailboxId, long[] uids, Content content) {
@@ -202,7 +233,12 @@ public class Messages {
         };
         return pool.preparedQuery(sql).execute(Tuple.wrap(new ArrayList<>(List.of(mailboxId, boxed(uids), f.seen(),
                         f.answered(), f.flagged(), f.deleted(), f.draft(), f.keywords().toArray(String[]::new)))))
-                .map(Messages::flagRows);
+                .map(Messages::flagRows)
+                .invoke(rows -> {
+                    if (!rows.isEmpty()) {
+                        events.announce(mailboxId);
+                    }
+                });
     }
 
     /** UIDs removed, ascending, and the modseq of their removal (0 when none was). */
@@ -218,6 +254,9 @@ public class Messages {
                     for (Row r : rows) {
                         out[i++] = r.getLong(0);
                         modseq = r.getLong(1);
+                    }
+                    if (out.length > 0) {
+                        events.announce(mailboxId);
                     }
                     return new Expunged(out, modseq);
                 });
@@ -255,7 +294,7 @@ public class Messages {
      * Where copied messages went (RFC 4315 §3 COPYUID): source and target UIDs, pairwise ascending;
      * for a MOVE, the modseq of the removal from the source (0 otherwise).
      */
-    public record Copied(long uidValidity, long[] sourceUids, long[] targetUids, long sourceModseq) {}
+    public record Copied(long uidValidity, long[] sourceUids, long[] targetUids, long sourceModseq, long targetId) {}
 
     /** COPY (RFC 3501 §6.4.7: flags and internal date kept) or, with {@code move}, MOVE (RFC 6851). Empty: no target. */
     public Uni<Optional<Copied>> copy(String account, long sourceId, long[] uids, String target, boolean move) {
@@ -278,7 +317,7 @@ public class Messages {
                     i++;
                 }
                 if (from.length == 0) {
-                    return Uni.createFrom().item(Optional.of(new Copied(uidValidity, from, to, 0)));
+                    return Uni.createFrom().item(Optional.of(new Copied(uidValidity, from, to, 0, targetId)));
                 }
                 return conn.preparedQuery(COPY)
                         .execute(Tuple.of(sourceId, targetId, boxed(from), boxed(to), modseq))
@@ -293,13 +332,21 @@ public class Messages {
                         .chain(() -> move ? conn.preparedQuery(REMOVE).execute(Tuple.of(sourceId, boxed(from)))
                                 .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0))
                                 : Uni.createFrom().item(0L))
-                        .map(removed -> Optional.of(new Copied(uidValidity, from, to, removed)));
+                        .map(removed -> Optional.of(new Copied(uidValidity, from, to, removed, targetId)));
             });
+        })).invoke(copied -> copied.ifPresent(c -> {
+            if (c.sourceUids().length > 0) {
+                if (move) {
+                    events.announce(c.targetId(), sourceId);
+                } else {
+                    events.announce(c.targetId());
+                }
+            }
         }));
     }
 
     /** Where an appended message went (RFC 4315 §3 APPENDUID). */
-    public record Appended(long uidValidity, long uid) {}
+    public record Appended(long uidValidity, long uid, long mailboxId) {}
 
     /** APPEND (RFC 3501 §6.3.11); empty when there is no such mailbox. */
     public Uni<Optional<Appended>> append(String account, String mailbox, MessageFlags flags, OffsetDateTime date,
@@ -321,8 +368,8 @@ public class Messages {
                             modseq)))))
                     .chain(() -> conn.preparedQuery(GROW).execute(Tuple.wrap(new ArrayList<>(List.of(
                             id, uid + 1, modseq, 1L, (long) message.length)))))
-                    .replaceWith(Optional.of(new Appended(box.getLong("uid_validity"), uid)));
-        }));
+                    .replaceWith(Optional.of(new Appended(box.getLong("uid_validity"), uid, id)));
+        })).invoke(appended -> appended.ifPresent(a -> events.announce(a.mailboxId())));
     }
 
     /** UIDs matching a SQL condition over {@code m} (see SearchSql), ascending. */

@@ -11,8 +11,8 @@ import org.mailroom.mailbox.store.Messages;
 /**
  * Reads the messages of a FETCH or a text SEARCH a few at a time, so that what the server holds
  * does not grow with the mailbox: {@link #ROWS} per query, and when whole bodies are read, only as
- * many as fit in {@link #BODY_BYTES} (their sizes are read first; a message larger than that is
- * read alone). Each group is handed on, and the next read starts when its work completed.
+ * many as fit in {@link #BODY_BYTES} (the database stops adding bodies past it; a message larger
+ * than that is read alone). Each group is handed on, and the next read starts when its work completed.
  */
 final class ChunkedRows {
 
@@ -30,39 +30,31 @@ final class ChunkedRows {
             if (content != Messages.Content.FULL) {
                 chain = chain.chain(() -> messages.fetch(mailboxId, chunk, content)).chain(rows -> work.apply(rows));
             } else {
-                chain = chain.chain(() -> messages.fetch(mailboxId, chunk, Messages.Content.NONE))
-                        .chain(meta -> bySize(messages, mailboxId, meta, work));
+                chain = chain.chain(() -> bounded(messages, mailboxId, chunk, work));
             }
         }
         return chain;
     }
 
-    private static Uni<Void> bySize(Messages messages, long mailboxId, List<MessageRow> meta,
+    /** Whole bodies, at most {@link #BODY_BYTES} at a time (one message alone when it is larger). */
+    private static Uni<Void> bounded(Messages messages, long mailboxId, long[] uids,
             Function<List<MessageRow>, Uni<Void>> work) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (long[] group : groups(meta, BODY_BYTES)) {
-            chain = chain.chain(() -> messages.fetch(mailboxId, group, Messages.Content.FULL)).chain(rows -> work.apply(rows));
-        }
-        return chain;
-    }
-
-    /** Consecutive UIDs whose sizes add up to at most {@code limit}; never an empty group. */
-    static List<long[]> groups(List<MessageRow> meta, long limit) {
-        List<long[]> out = new ArrayList<>();
-        List<Long> current = new ArrayList<>();
-        long bytes = 0;
-        for (MessageRow r : meta) {
-            if (!current.isEmpty() && bytes + r.size() > limit) {
-                out.add(current.stream().mapToLong(Long::longValue).toArray());
-                current.clear();
-                bytes = 0;
+        return messages.fetchBounded(mailboxId, uids, BODY_BYTES).chain(rows -> {
+            List<MessageRow> read = new ArrayList<>(rows.size());
+            List<Long> rest = new ArrayList<>();
+            for (MessageRow r : rows) {
+                if (r.content() != null) {
+                    read.add(r);
+                } else {
+                    rest.add(r.uid());
+                }
             }
-            current.add(r.uid());
-            bytes += r.size();
-        }
-        if (!current.isEmpty()) {
-            out.add(current.stream().mapToLong(Long::longValue).toArray());
-        }
-        return out;
+            Uni<Void> done = work.apply(read);
+            if (rest.isEmpty()) {
+                return done;
+            }
+            long[] next = rest.stream().mapToLong(Long::longValue).toArray();
+            return done.chain(() -> bounded(messages, mailboxId, next, work));
+        });
     }
 }

@@ -151,7 +151,7 @@ public final class ImapSession {
             out.write(Wire.line("* CAPABILITY " + capabilities()));
             return ok(c.tag(), "CAPABILITY completed");
         } else if (command instanceof ImapCommand.Noop c) {
-            return selectedCommands.updates(true).chain(() -> ok(c.tag(), "NOOP completed"));
+            return selectedCommands.updates(false).chain(() -> ok(c.tag(), "NOOP completed"));
         } else if (command instanceof ImapCommand.Logout c) {
             out.write(Wire.line("* BYE " + settings.hostname() + " logging out"));
             out.write(Wire.line(c.tag() + " OK LOGOUT completed"));

@@ -41,7 +41,7 @@ final class SelectedCommands {
     Uni<Action> handle(ImapCommand command) {
         SelectedMailbox box = session.selected();
         if (command instanceof ImapCommand.Check c) {
-            return updates(true).chain(() -> session.ok(c.tag(), "CHECK completed"));
+            return updates(false).chain(() -> session.ok(c.tag(), "CHECK completed"));
         } else if (command instanceof ImapCommand.Fetch c) {
             if (!c.uid() && !box.validSequence(c.set())) {
                 return session.bad(c.tag(), "message sequence number out of range");
@@ -227,8 +227,10 @@ final class SelectedCommands {
 
     /**
      * Tells the client what changed since it last looked: expunges, new messages (EXISTS, RECENT) and
-     * flag changes. {@code always} looks even when no notification came (NOOP, CHECK, IDLE, after
-     * one's own APPEND or COPY into the selected mailbox, where the notification may still be on its way).
+     * flag changes. The database is asked only when a change notification came since the last look
+     * (MailboxEvents; after a lost LISTEN connection every session is told to look), or with
+     * {@code always}: after one's own APPEND or COPY into the selected mailbox, whose notification
+     * may still be on its way. So a NOOP or an IDLE in a quiet mailbox costs no query.
      */
     Uni<Void> updates(boolean always) {
         SelectedMailbox box = session.selected();
@@ -282,7 +284,7 @@ final class SelectedCommands {
     Uni<Action> idle(String tag) {
         idleTag = tag;
         out.write(Wire.line("+ idling"));
-        return updates(true).replaceWith(Action.IDLE);
+        return updates(false).replaceWith(Action.IDLE);
     }
 
     Uni<Action> done() {

@@ -101,4 +101,49 @@ class ImapConversationIT {
             client.close();
         }
     }
+
+    /**
+     * Whole bodies are read at most 4 MiB at a time (ChunkedRows): three 2 MiB messages take two
+     * reads, and every octet still arrives, in order.
+     */
+    @org.junit.jupiter.api.Test
+    void largeBodiesAreFetchedWholeInBoundedReads() throws Exception {
+        String user = "large@imap.test";
+        Fixtures.account(directory, user, "secret", 0);
+        try (LineClient c = new LineClient(server.tlsPort(), true)) {
+            c.readLine();
+            c.send("a1 LOGIN " + user + " secret");
+            assertTrue(c.readLine().startsWith("a1 OK"));
+            c.send("a0 CREATE Big");
+            assertEquals("a0 OK CREATE completed", c.readLine());
+            List<String> bodies = new java.util.ArrayList<>();
+            for (int m = 0; m < 3; m++) {
+                StringBuilder b = new StringBuilder("Subject: big " + m + "\r\n\r\n");
+                while (b.length() < 2 * 1024 * 1024) {
+                    b.append(Integer.toString(m).repeat(76)).append("\r\n");
+                }
+                bodies.add(b.toString());
+                c.sendRaw("a2 APPEND Big {" + b.length() + "+}\r\n" + b + "\r\n");
+                assertTrue(c.readLine().startsWith("a2 OK [APPENDUID "));
+            }
+            c.send("a3 SELECT Big");
+            String line;
+            while (!(line = c.readLine()).startsWith("a3 ")) {
+                // untagged SELECT data
+            }
+            c.send("a4 FETCH 1:3 BODY.PEEK[]");
+            for (int m = 0; m < 3; m++) {
+                String head = c.readLine();
+                String size = "{" + bodies.get(m).length() + "}";
+                assertEquals("* " + (m + 1) + " FETCH (BODY[] " + size, head);
+                StringBuilder got = new StringBuilder();
+                while (got.length() < bodies.get(m).length()) {
+                    got.append(c.readLine()).append("\r\n");
+                }
+                assertEquals(bodies.get(m), got.toString(), "message " + (m + 1));
+                assertEquals(")", c.readLine());
+            }
+            assertEquals("a4 OK FETCH completed", c.readLine());
+        }
+    }
 }
