@@ -61,9 +61,17 @@ public interface PolicyConfig {
         @WithDefault("60s")
         Duration transactionTimeout();
 
-        /** Records per poll, each up to 32 MiB (Topics.MAX_RECORD_BYTES). */
-        @WithDefault("16")
+        /**
+         * Records per poll and per transaction. A transaction costs a few broker round trips
+         * whatever it holds, so small messages go many to one; what one holds is bounded by
+         * {@link #maxTransactionBytes()}.
+         */
+        @WithDefault("500")
         int maxPollRecords();
+
+        /** Bytes of consumed records per transaction (a larger record, up to Topics.MAX_RECORD_BYTES, alone). */
+        @WithDefault("4194304")
+        long maxTransactionBytes();
 
         /** Bound on nested alias expansions; deeper is a 5.4.6 failure. */
         @WithDefault("10")

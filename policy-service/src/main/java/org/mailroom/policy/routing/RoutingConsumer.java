@@ -39,7 +39,7 @@ public class RoutingConsumer {
         PolicyConfig.Routing r = config.routing();
         RoutingRecords records = new RoutingRecords(new Router.Settings(r.maxAliasDepth(), reportingHost(config)), registry);
         this.loop = new TransactionalLoop(new TransactionalLoop.Settings("policy-routing", Topics.INBOUND, bootstrap,
-                r.groupId(), r.transactionalId().orElse("policy-service-" + UUID.randomUUID()), r.maxPollRecords(),
+                r.groupId(), r.transactionalId().orElse("policy-service-" + UUID.randomUUID()), r.maxPollRecords(), r.maxTransactionBytes(),
                 r.transactionTimeout(), r.retryBackoff()), cache::awaitLoaded, (batch, now) -> {
                     List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
                     List<RoutingRecords.Routed> routed = new ArrayList<>();
@@ -49,7 +49,7 @@ public class RoutingConsumer {
                         routed.add(one);
                     }
                     return new TransactionalLoop.Output(out, () -> routed.forEach(records::count));
-                });
+                }, registry);
         Gauge.builder("policy.routing.consumer.lag", loop, TransactionalLoop::lag)
                 .description("Records of mail.inbound not yet routed, over this instance's partitions")
                 .register(registry);

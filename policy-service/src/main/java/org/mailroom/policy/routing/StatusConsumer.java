@@ -33,8 +33,8 @@ public class StatusConsumer {
         PolicyConfig.Routing r = config.routing();
         this.loop = new TransactionalLoop(new TransactionalLoop.Settings("policy-status-bounces", Topics.STATUS,
                 bootstrap, s.groupId(), s.transactionalId().orElse("policy-service-status-" + UUID.randomUUID()),
-                s.maxPollRecords(), r.transactionTimeout(), r.retryBackoff()), timeout -> true,
-                new StatusRecords(RoutingConsumer.reportingHost(config), s.remembered(), registry));
+                s.maxPollRecords(), r.maxTransactionBytes(), r.transactionTimeout(), r.retryBackoff()), timeout -> true,
+                new StatusRecords(RoutingConsumer.reportingHost(config), s.remembered(), registry), registry);
         Gauge.builder("policy.status.consumer.lag", loop, TransactionalLoop::lag)
                 .description("Records of mail.status not yet read for bounces, over this instance's partitions")
                 .register(registry);

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 import org.mailroom.core.Topics;
@@ -49,7 +48,7 @@ final class StatusRecords implements TransactionalLoop.Handler {
     }
 
     @Override
-    public TransactionalLoop.Output handle(ConsumerRecords<String, byte[]> batch, Instant now) {
+    public TransactionalLoop.Output handle(List<ConsumerRecord<String, byte[]>> batch, Instant now) {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         Set<String> sent = new LinkedHashSet<>();
         Map<String, Integer> verdicts = new HashMap<>();

@@ -1,7 +1,11 @@
 package org.mailroom.policy.routing;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +35,14 @@ import org.jboss.logging.Logger;
 import org.mailroom.core.Topics;
 
 /**
- * A read-process-write loop on one topic: one Kafka transaction per poll holds every record the
- * batch produced together with the consumed offsets ({@code sendOffsetsToTransaction}), so a crash
- * anywhere before the commit neither loses nor doubles an output: the transaction is aborted, and
- * the records are read and handled again. Readers use {@code isolation.level=read_committed}. A
+ * A read-process-write loop on one topic: one Kafka transaction per chunk of a poll holds every
+ * record the chunk produced together with the consumed offsets ({@code sendOffsetsToTransaction}),
+ * so a crash anywhere before the commit neither loses nor doubles an output: the transaction is
+ * aborted, and the records are read and handled again. A chunk is at most {@code maxPollRecords}
+ * records and {@code maxTransactionBytes} of record values (a larger record alone): a transaction
+ * costs a few broker round trips whatever it holds, so small records go many to a transaction,
+ * while what one transaction makes the process hold stays bounded. A chunk that produces nothing
+ * (most of {@code mail.status}) only commits its offsets, without a transaction. Readers use {@code isolation.level=read_committed}. A
  * zombie is fenced by the consumer group generation (KIP-447). It runs on its own thread, never on
  * an event loop. Used by {@link RoutingConsumer} ({@code mail.inbound}) and {@link StatusConsumer}
  * ({@code mail.status}).
@@ -48,7 +56,7 @@ final class TransactionalLoop {
 
     /** Turns a batch into its outputs; called again with the same records after an abort. */
     interface Handler {
-        Output handle(ConsumerRecords<String, byte[]> batch, Instant now);
+        Output handle(List<ConsumerRecord<String, byte[]>> batch, Instant now);
     }
 
     /** Blocks until the loop may consume (the directory is loaded); false to ask again. */
@@ -57,11 +65,13 @@ final class TransactionalLoop {
     }
 
     record Settings(String name, String topic, String bootstrap, String groupId, String transactionalId,
-            int maxPollRecords, Duration transactionTimeout, Duration retryBackoff) {}
+            int maxPollRecords, long maxTransactionBytes, Duration transactionTimeout, Duration retryBackoff) {}
 
     private final Settings settings;
     private final Gate gate;
     private final Handler handler;
+    private final Timer transactions;
+    private final DistributionSummary chunkRecords;
     private final AtomicLong lag = new AtomicLong();
     private final AtomicBoolean crashBeforeCommit = new AtomicBoolean();
     private volatile boolean running;
@@ -76,10 +86,19 @@ final class TransactionalLoop {
         }
     }
 
-    TransactionalLoop(Settings settings, Gate gate, Handler handler) {
+    TransactionalLoop(Settings settings, Gate gate, Handler handler, MeterRegistry registry) {
         this.settings = settings;
         this.gate = gate;
         this.handler = handler;
+        this.transactions = Timer.builder("policy.transaction")
+                .description("One Kafka transaction of a loop, from its begin to its commit or abort")
+                .tag("loop", settings.name())
+                .publishPercentileHistogram()
+                .register(registry);
+        this.chunkRecords = DistributionSummary.builder("policy.transaction.records")
+                .description("Consumed records per transaction of a loop")
+                .tag("loop", settings.name())
+                .register(registry);
     }
 
     synchronized void start() {
@@ -163,8 +182,14 @@ final class TransactionalLoop {
             while (running) {
                 ConsumerRecords<String, byte[]> batch = c.poll(Duration.ofMillis(500));
                 updateLag(c);
-                if (!batch.isEmpty()) {
-                    transaction(c, producer, batch);
+                List<List<ConsumerRecord<String, byte[]>>> chunks = chunks(batch, settings.maxPollRecords(),
+                        settings.maxTransactionBytes());
+                for (int i = 0; i < chunks.size(); i++) {
+                    if (!transaction(c, producer, chunks.get(i))) {
+                        rewind(c, chunks.subList(i, chunks.size())); // this chunk and the rest of the poll come again
+                        sleep(settings.retryBackoff());
+                        break;
+                    }
                 }
             }
         } catch (Crash e) {
@@ -184,38 +209,103 @@ final class TransactionalLoop {
         }
     }
 
-    private void transaction(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer,
-            ConsumerRecords<String, byte[]> batch) {
+    /**
+     * The records of a poll in order, cut into chunks of at most {@code maxRecords} records and
+     * {@code maxBytes} of values; a record larger than {@code maxBytes} makes a chunk alone. Never an
+     * empty chunk.
+     */
+    static List<List<ConsumerRecord<String, byte[]>>> chunks(Iterable<ConsumerRecord<String, byte[]>> records,
+            int maxRecords, long maxBytes) {
+        List<List<ConsumerRecord<String, byte[]>>> out = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> current = new ArrayList<>();
+        long bytes = 0;
+        for (ConsumerRecord<String, byte[]> r : records) {
+            long size = r.value() == null ? 0 : r.value().length;
+            if (!current.isEmpty() && (current.size() >= maxRecords || bytes + size > maxBytes)) {
+                out.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(r);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
+    }
+
+    /** One transaction over a chunk; false when it was aborted (the caller rewinds). */
+    private boolean transaction(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer,
+            List<ConsumerRecord<String, byte[]>> batch) {
+        long begin = System.nanoTime();
+        chunkRecords.record(batch.size());
+        try {
+            return transactionTimed(c, producer, batch);
+        } finally {
+            transactions.record(System.nanoTime() - begin, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private boolean transactionTimed(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer,
+            List<ConsumerRecord<String, byte[]>> batch) {
+        Output out = handler.handle(batch, Instant.now());
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> in : batch) {
+            offsets.put(new TopicPartition(in.topic(), in.partition()), new OffsetAndMetadata(in.offset() + 1));
+        }
+        if (out.records().isEmpty()) {
+            // Nothing to make atomic with the offsets (most of mail.status): one plain commit instead
+            // of a transaction's four round trips and its markers.
+            try {
+                c.commitSync(offsets);
+                out.committed().run();
+                return true;
+            } catch (KafkaException e) {
+                if (e instanceof WakeupException) {
+                    throw e;
+                }
+                LOG.warnf("%s: offsets not committed, the batch will be handled again: %s", settings.name(), e.toString());
+                return false;
+            }
+        }
         producer.beginTransaction();
         try {
-            Output out = handler.handle(batch, Instant.now());
             out.records().forEach(producer::send);
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            for (ConsumerRecord<String, byte[]> in : batch) {
-                offsets.put(new TopicPartition(in.topic(), in.partition()), new OffsetAndMetadata(in.offset() + 1));
-            }
             producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
             if (crashBeforeCommit.getAndSet(false)) {
                 throw new Crash();
             }
             producer.commitTransaction();
             out.committed().run();
+            return true;
         } catch (Crash | ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
                 | AuthorizationException e) {
             throw e; // fatal for this producer: the session ends, a new one starts from the committed offsets
         } catch (KafkaException e) {
             LOG.warnf("%s: transaction aborted, the batch will be handled again: %s", settings.name(), e.toString());
             producer.abortTransaction();
-            rewind(c, batch);
-            sleep(settings.retryBackoff());
+            return false;
         }
     }
 
-    /** Back to the first record of the batch on each partition, so the aborted batch is read again. */
-    private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> batch) {
-        for (TopicPartition tp : batch.partitions()) {
-            c.seek(tp, batch.records(tp).get(0).offset());
+    /**
+     * Back to the first of these records on each partition, so the aborted chunk and the chunks of
+     * the poll after it are read again (the poll moved every partition's position past its records).
+     */
+    private static void rewind(KafkaConsumer<String, byte[]> c, List<List<ConsumerRecord<String, byte[]>>> unhandled) {
+        firstOffsets(unhandled).forEach(c::seek);
+    }
+
+    /** The first offset of each partition among these chunks, in their order. */
+    static Map<TopicPartition, Long> firstOffsets(List<List<ConsumerRecord<String, byte[]>>> chunks) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (List<ConsumerRecord<String, byte[]>> chunk : chunks) {
+            for (ConsumerRecord<String, byte[]> r : chunk) {
+                first.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset());
+            }
         }
+        return first;
     }
 
     private void updateLag(KafkaConsumer<String, byte[]> c) {
@@ -256,6 +346,11 @@ final class TransactionalLoop {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * Topics.MAX_RECORD_BYTES); // docs/events.md: one maximal record always fits
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // A transaction that starts while the coordinator still writes the previous one's markers is
+        // told CONCURRENT_TRANSACTIONS and retried after retry.backoff.ms: at the default 100 ms that
+        // wait was the tail of the end-to-end latency (docs/benchmarks.md). The back-off still
+        // grows exponentially up to retry.backoff.max.ms when the broker is really unavailable.
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);
         return p;
     }
 
