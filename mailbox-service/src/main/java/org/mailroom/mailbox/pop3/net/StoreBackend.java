@@ -4,20 +4,17 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.mailroom.mailbox.auth.Authenticator;
 import org.mailroom.mailbox.pop3.session.Maildrop;
 import org.mailroom.mailbox.pop3.session.Pop3Backend;
+import org.mailroom.mailbox.store.MaildropLocks;
 import org.mailroom.mailbox.store.MessageStore;
 import org.mailroom.mailbox.store.SafeContext;
 
 /**
- * The POP3 sessions' view of the directory and the store. The maildrop lock (RFC 1939 §4) is held
- * in this instance's memory: with several instances, a client would need to reach two of them at
- * once to open one maildrop twice, and concurrent UPDATEs remain safe (expunge is idempotent).
+ * The POP3 sessions' view of the directory and the store. The maildrop lock (RFC 1939 §4) is one
+ * for all instances ({@link MaildropLocks}, in PostgreSQL).
  */
 @ApplicationScoped
 public class StoreBackend implements Pop3Backend {
@@ -25,12 +22,13 @@ public class StoreBackend implements Pop3Backend {
     private final Authenticator authenticator;
     private final MessageStore store;
     private final Vertx vertx;
-    private final Set<String> locked = ConcurrentHashMap.newKeySet();
+    private final MaildropLocks locks;
 
-    public StoreBackend(Authenticator authenticator, MessageStore store, Vertx vertx) {
+    public StoreBackend(Authenticator authenticator, MessageStore store, Vertx vertx, MaildropLocks locks) {
         this.authenticator = authenticator;
         this.store = store;
         this.vertx = vertx;
+        this.locks = locks;
     }
 
     @Override
@@ -39,13 +37,13 @@ public class StoreBackend implements Pop3Backend {
     }
 
     @Override
-    public boolean lock(String account) {
-        return locked.add(account.toLowerCase(Locale.ROOT));
+    public Uni<Boolean> lock(String account) {
+        return locks.acquire(account);
     }
 
     @Override
     public void unlock(String account) {
-        locked.remove(account.toLowerCase(Locale.ROOT));
+        locks.release(account);
     }
 
     @Override

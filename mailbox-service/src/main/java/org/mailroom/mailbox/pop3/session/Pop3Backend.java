@@ -10,8 +10,8 @@ public interface Pop3Backend {
     /** The canonical account address, or empty when the credentials are wrong. */
     Uni<Optional<String>> authenticate(String login, String password, String clientIp);
 
-    /** RFC 1939 §4: exclusive access to the maildrop; false when another session holds it. */
-    boolean lock(String account);
+    /** RFC 1939 §4: exclusive access to the maildrop; false when another session (on any instance) holds it. */
+    Uni<Boolean> lock(String account);
 
     void unlock(String account);
 

@@ -169,26 +169,30 @@ public final class Pop3Session {
             if (account.isEmpty()) {
                 return done(verb, BAD_CREDENTIALS);
             }
-            if (!backend.lock(account.get())) {
-                return done(verb, IN_USE);
+            return backend.lock(account.get()).chain(locked -> {
+                if (!locked) {
+                    return done(verb, IN_USE);
+                }
+                lockedAccount = account.get();
+                return opened(verb, account.get());
+            }).onFailure().recoverWithItem(e -> {
+                release();
+                return Result.of(verb, TEMP_FAILURE);
+            });
+        });
+    }
+
+    private Uni<Result> opened(String verb, String account) {
+        return backend.open(account).map(opened -> {
+            if (state == State.CLOSED) { // the client left while we were opening
+                release();
+                return Result.of(verb, Pop3Reply.ok("gone"));
             }
-            lockedAccount = account.get();
-            return backend.open(account.get())
-                    .map(opened -> {
-                        if (state == State.CLOSED) { // the client left while we were opening
-                            release();
-                            return Result.of(verb, Pop3Reply.ok("gone"));
-                        }
-                        drop = opened;
-                        deleted = new BitSet();
-                        state = State.TRANSACTION;
-                        return Result.of(verb, Pop3Reply.ok("maildrop has " + drop.entries().size() + " messages ("
-                                + octets() + " octets)"));
-                    })
-                    .onFailure().recoverWithItem(e -> {
-                        release();
-                        return Result.of(verb, TEMP_FAILURE);
-                    });
+            drop = opened;
+            deleted = new BitSet();
+            state = State.TRANSACTION;
+            return Result.of(verb, Pop3Reply.ok("maildrop has " + drop.entries().size() + " messages ("
+                    + octets() + " octets)"));
         });
     }
 

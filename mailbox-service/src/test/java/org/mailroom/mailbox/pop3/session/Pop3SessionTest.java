@@ -38,8 +38,8 @@ class Pop3SessionTest {
         }
 
         @Override
-        public boolean lock(String account) {
-            return locks.add(account);
+        public Uni<Boolean> lock(String account) {
+            return Uni.createFrom().item(locks.add(account));
         }
 
         @Override

@@ -30,17 +30,19 @@ import org.mailroom.mailbox.directory.Directory;
 import org.mailroom.testsupport.MailroomTestResources;
 
 /**
- * IDLE (RFC 2177) across two mailbox-service instances on the same database and broker: this test's
- * instance (A) and a second one started from the packaged application (B). A session idling on B
- * is told of a message appended through A, and of A's flag changes and expunges, within 2 seconds.
+ * Two mailbox-service instances on the same database and broker: this test's instance (A) and a
+ * second one started from the packaged application (B). IDLE (RFC 2177): a session idling on B is
+ * told of a message appended through A, and of A's flag changes and expunges, within 2 seconds.
+ * POP3 (RFC 1939 §4): a maildrop opened on A is in use on B until A's session ends.
  */
 @QuarkusTest
 @WithTestResource(MailroomTestResources.class)
 @WithTestResource(TlsTestResource.class)
-class IdleAcrossInstancesIT {
+class TwoInstancesIT {
 
     private static Process second;
     private static int secondImap;
+    private static int secondPop3;
     private static Path secondLog;
 
     @Inject
@@ -48,6 +50,9 @@ class IdleAcrossInstancesIT {
 
     @Inject
     ImapServer server;
+
+    @Inject
+    org.mailroom.mailbox.pop3.net.Pop3Server pop3;
 
     @BeforeAll
     static void startSecondInstance() throws Exception {
@@ -71,7 +76,9 @@ class IdleAcrossInstancesIT {
         env.put("MAILBOX_IMAP_PORT", Integer.toString(secondImap));
         env.put("MAILBOX_IMAP_ALLOW_PLAINTEXT_AUTH", "true");
         env.put("MAILBOX_POP3_HOST", "127.0.0.1");
-        env.put("MAILBOX_POP3_PORT", Integer.toString(freePort()));
+        secondPop3 = freePort();
+        env.put("MAILBOX_POP3_PORT", Integer.toString(secondPop3));
+        env.put("MAILBOX_POP3_ALLOW_PLAINTEXT_AUTH", "true");
         env.put("MP_MESSAGING_INCOMING_LOCAL_GROUP_ID", config.getValue("mp.messaging.incoming.local.group.id", String.class));
         second = pb.start();
         HttpClient client = HttpClient.newHttpClient();
@@ -165,6 +172,48 @@ class IdleAcrossInstancesIT {
             b.send("b4 UID SEARCH ALL");
             assertEquals("* SEARCH 2 3", b.readLine());
         }
+    }
+
+    @Test
+    void aMaildropOpenedOverPop3OnOneInstanceIsInUseOnTheOther() throws Exception {
+        String user = "pop3lock@imap.test";
+        Fixtures.account(directory, user, "secret", 0);
+        awaitAccountOnSecond(user);
+        try (LineClient a = new LineClient(pop3.tlsPort(), true)) {
+            a.readLine();
+            a.send("USER " + user);
+            a.readLine();
+            a.send("PASS secret");
+            assertEquals("+OK maildrop has 0 messages (0 octets)", a.readLine());
+            try (LineClient b = new LineClient(secondPop3, false)) {
+                b.readLine();
+                b.send("USER " + user);
+                b.readLine();
+                b.send("PASS secret");
+                assertEquals("-ERR [IN-USE] maildrop already locked by another session", b.readLine());
+            }
+            a.send("QUIT");
+            assertTrue(a.readLine().startsWith("+OK"));
+        }
+        // QUIT released the lock (the DELETE does not hold up the reply: asked again, bounded)
+        String reply = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (LineClient b = new LineClient(secondPop3, false)) {
+                b.readLine();
+                b.send("USER " + user);
+                b.readLine();
+                b.send("PASS secret");
+                reply = b.readLine();
+                if (reply.startsWith("+OK maildrop")) {
+                    b.send("QUIT");
+                    b.readLine();
+                    break;
+                }
+            }
+            assertTrue(reply.contains("[IN-USE]"), reply);
+        }
+        assertTrue(reply != null && reply.startsWith("+OK maildrop"), reply);
     }
 
     /** B reads the directory on its own; its login works once it has caught up. */
