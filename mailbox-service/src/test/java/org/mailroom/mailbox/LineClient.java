@@ -21,7 +21,16 @@ public final class LineClient implements AutoCloseable {
     private OutputStream out;
 
     public LineClient(int port, boolean implicitTls) throws Exception {
-        socket = new Socket("127.0.0.1", port);
+        this(port, implicitTls, 0);
+    }
+
+    /** With {@code receiveBuffer} > 0, a small socket receive buffer: a reader slow to take what it asked for. */
+    public LineClient(int port, boolean implicitTls, int receiveBuffer) throws Exception {
+        socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(20_000);
         if (implicitTls) {

@@ -27,6 +27,22 @@ public interface MailboxConfig {
 
     Ingest ingest();
 
+    Memory memory();
+
+    /**
+     * What message bodies served to clients may hold in memory, all sessions together (IMAP FETCH
+     * of whole bodies and sections; APPEND literals). A request beyond it waits its turn.
+     */
+    interface Memory {
+        /** Octets of bodies held at once, counted about three times per body served (read, cut, encoded). */
+        @WithDefault("100663296")
+        long bodies();
+
+        /** How long a request waits for its share before it is answered with a temporary failure. */
+        @WithDefault("30s")
+        Duration maxWait();
+    }
+
     /** PEM certificate chain and private key for STLS and the implicit-TLS listener. */
     interface Tls {
         Optional<Path> cert();

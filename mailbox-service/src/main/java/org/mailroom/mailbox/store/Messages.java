@@ -43,7 +43,7 @@ public class Messages {
 
     private static final String FETCH_BOUNDED = "SELECT " + FLAG_COLUMNS + """
             , m.internal_date, m.size,
-                   CASE WHEN sum(m.size) OVER (ORDER BY m.uid) - m.size < $3 THEN b.content END AS content
+                   CASE WHEN sum(m.size) OVER (ORDER BY m.uid) <= $3 THEN b.content END AS content
               FROM mailbox.messages m JOIN mailbox.blobs b ON b.sha256 = m.blob_sha256
              WHERE m.mailbox_id = $1 AND m.uid = ANY($2) ORDER BY m.uid""";
 
@@ -133,10 +133,17 @@ public class Messages {
 
     private final Pool pool;
     private final MailboxEvents events;
+    private final BodyMemory bodyMemory;
 
-    public Messages(Pool pool, MailboxEvents events) {
+    public Messages(Pool pool, MailboxEvents events, BodyMemory bodyMemory) {
         this.pool = pool;
         this.events = events;
+        this.bodyMemory = bodyMemory;
+    }
+
+    /** The instance's budget for bodies held while they are served. */
+    public BodyMemory bodyMemory() {
+        return bodyMemory;
     }
 
     /** A mailbox opened by SELECT or EXAMINE: its UIDs in order, and what the reply announces. */
@@ -185,8 +192,9 @@ public class Messages {
 
     /**
      * Whole messages of these UIDs, in UID order, reading bodies only while their running total
-     * stays under {@code maxBytes} (the first always): the rows past it come without content and
-     * are asked for again by the caller. One statement in the common case.
+     * stays within {@code maxBytes}: the rows past it come without content and are asked for
+     * again by the caller (a first message larger than that alone, with a share of its own). One
+     * statement in the common case.
      */
     public Uni<List<MessageRow>> fetchBounded(long mailboxId, long[] uids, long maxBytes) {
         return pool.preparedQuery(FETCH_BOUNDED).execute(Tuple.of(mailboxId, boxed(uids), maxBytes)).map(rows -> {

@@ -53,6 +53,8 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
     private boolean changeQueued;
     private Action mode = Action.NONE;
     private AutoCloseable watch;
+    /** A FETCH or SEARCH waiting for the client to take what was written ({@link #ready()}). */
+    private io.smallrye.mutiny.subscription.UniEmitter<? super Void> drainWaiter;
 
     ImapConnection(NetSocket socket, Context context, ImapSession.Settings settings, Mailboxes mailboxes,
             Messages messages, Authenticator authenticator, MailboxEvents events, ImapMetrics metrics, String listener,
@@ -75,6 +77,11 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
         socket.exceptionHandler(e -> LOG.debugf("imap %s: %s", socket.remoteAddress(), e.toString()));
         socket.closeHandler(v -> {
             closing = true;
+            io.smallrye.mutiny.subscription.UniEmitter<? super Void> waiting = drainWaiter;
+            if (waiting != null) { // a closed socket never drains: what waits for it (and its memory) is let go
+                drainWaiter = null;
+                waiting.fail(new java.nio.channels.ClosedChannelException());
+            }
             session.closed();
             metrics.closed();
         });
@@ -95,10 +102,17 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
         if (!socket.writeQueueFull()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().emitter(e -> socket.drainHandler(v -> {
-            socket.drainHandler(null);
-            e.complete(null);
-        }));
+        if (closing) {
+            return Uni.createFrom().failure(new java.nio.channels.ClosedChannelException());
+        }
+        return Uni.createFrom().emitter(e -> {
+            drainWaiter = e;
+            socket.drainHandler(v -> {
+                socket.drainHandler(null);
+                drainWaiter = null;
+                e.complete(null);
+            });
+        });
     }
 
     // ---- ImapSession.Changes -----------------------------------------------------------------------
@@ -244,9 +258,17 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
     private void failed(String verb, Throwable e) {
         busy = false;
         mode = session.idling() ? Action.IDLE : Action.NONE;
-        LOG.errorf(e, "imap %s: %s failed", socket.remoteAddress(), verb);
+        if (closing && e instanceof java.nio.channels.ClosedChannelException) {
+            return; // the client left in the middle of a response: nothing to answer
+        }
         String tag = session.currentTag();
-        socket.write(Buffer.buffer((tag == null ? "*" : tag) + " NO [UNAVAILABLE] temporary server failure\r\n"));
+        if (e instanceof org.mailroom.mailbox.store.BodyMemory.Exhausted) { // RFC 5530 §3: try again later
+            LOG.warnf("imap %s: %s: %s", socket.remoteAddress(), verb, e.getMessage());
+            socket.write(Buffer.buffer((tag == null ? "*" : tag) + " NO [UNAVAILABLE] server busy, try again\r\n"));
+        } else {
+            LOG.errorf(e, "imap %s: %s failed", socket.remoteAddress(), verb);
+            socket.write(Buffer.buffer((tag == null ? "*" : tag) + " NO [UNAVAILABLE] temporary server failure\r\n"));
+        }
         if (verb != null) {
             metrics.command(verb, "NO");
         }

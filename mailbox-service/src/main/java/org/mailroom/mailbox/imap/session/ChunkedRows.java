@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.mailroom.mailbox.store.BodyMemory;
 import org.mailroom.mailbox.store.MessageRow;
 import org.mailroom.mailbox.store.Messages;
 
@@ -12,12 +13,15 @@ import org.mailroom.mailbox.store.Messages;
  * Reads the messages of a FETCH or a text SEARCH a few at a time, so that what the server holds
  * does not grow with the mailbox: {@link #ROWS} per query, and when whole bodies are read, only as
  * many as fit in {@link #BODY_BYTES} (the database stops adding bodies past it; a message larger
- * than that is read alone). Each group is handed on, and the next read starts when its work completed.
+ * than that is read alone), under a share of the instance's {@link BodyMemory}. Each group is
+ * handed on, and the next read starts when its work completed.
  */
 final class ChunkedRows {
 
     static final int ROWS = 250;
     static final long BODY_BYTES = 4L * 1024 * 1024;
+    /** Copies of a body held while it is served: as read, as cut into sections, as encoded. */
+    static final long HELD_PER_OCTET = 3;
 
     private ChunkedRows() {
     }
@@ -36,25 +40,40 @@ final class ChunkedRows {
         return chain;
     }
 
-    /** Whole bodies, at most {@link #BODY_BYTES} at a time (one message alone when it is larger). */
+    /**
+     * Whole bodies, at most {@link #BODY_BYTES} at a time (one message alone when it is larger),
+     * each group under a share of the instance's {@link BodyMemory}: {@link #HELD_PER_OCTET} times
+     * its size (the body read, its sections cut, the response encoded), given back once the client
+     * has taken the responses.
+     */
     private static Uni<Void> bounded(Messages messages, long mailboxId, long[] uids,
             Function<List<MessageRow>, Uni<Void>> work) {
-        return messages.fetchBounded(mailboxId, uids, BODY_BYTES).chain(rows -> {
-            List<MessageRow> read = new ArrayList<>(rows.size());
-            List<Long> rest = new ArrayList<>();
-            for (MessageRow r : rows) {
-                if (r.content() != null) {
-                    read.add(r);
-                } else {
-                    rest.add(r.uid());
-                }
-            }
-            Uni<Void> done = work.apply(read);
-            if (rest.isEmpty()) {
-                return done;
-            }
-            long[] next = rest.stream().mapToLong(Long::longValue).toArray();
-            return done.chain(() -> bounded(messages, mailboxId, next, work));
-        });
+        BodyMemory memory = messages.bodyMemory();
+        return memory.reserve(HELD_PER_OCTET * BODY_BYTES).chain(share -> messages.fetchBounded(mailboxId, uids, BODY_BYTES)
+                .chain(rows -> {
+                    List<MessageRow> read = new ArrayList<>(rows.size());
+                    List<Long> rest = new ArrayList<>();
+                    for (MessageRow r : rows) {
+                        if (r.content() != null) {
+                            read.add(r);
+                        } else {
+                            rest.add(r.uid());
+                        }
+                    }
+                    if (read.isEmpty() && !rows.isEmpty()) { // the first alone is larger than BODY_BYTES
+                        share.release();
+                        MessageRow big = rows.get(0);
+                        long[] after = rest.stream().skip(1).mapToLong(Long::longValue).toArray();
+                        return memory.reserve(HELD_PER_OCTET * big.size())
+                                .chain(alone -> messages.fetch(mailboxId, new long[] {big.uid()}, Messages.Content.FULL)
+                                        .chain(r -> work.apply(r)).eventually(alone::release))
+                                .chain(() -> after.length == 0 ? Uni.createFrom().voidItem()
+                                        : bounded(messages, mailboxId, after, work));
+                    }
+                    long[] next = rest.stream().mapToLong(Long::longValue).toArray();
+                    return work.apply(read).eventually(share::release)
+                            .chain(() -> next.length == 0 ? Uni.createFrom().voidItem() : bounded(messages, mailboxId, next, work));
+                })
+                .eventually(share::release));
     }
 }

@@ -145,6 +145,13 @@ final class Pop3Connection {
         if (LOG.isDebugEnabled()) {
             LOG.debugf("pop3 %s %s -> %s", socket.remoteAddress(), result.verb(), result.reply().kind());
         }
-        return socket.write(Buffer.buffer(result.reply().encode()));
+        io.vertx.core.Future<Void> written;
+        try {
+            written = socket.write(Buffer.buffer(result.reply().encode()));
+        } catch (RuntimeException e) {
+            result.written().run();
+            throw e;
+        }
+        return written.onComplete(ar -> result.written().run()); // flushed, or failed with the connection
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.mailroom.mailbox.auth.Authenticator;
 import org.mailroom.mailbox.pop3.session.Maildrop;
 import org.mailroom.mailbox.pop3.session.Pop3Backend;
+import org.mailroom.mailbox.store.BodyMemory;
 import org.mailroom.mailbox.store.MaildropLocks;
 import org.mailroom.mailbox.store.MessageStore;
 import org.mailroom.mailbox.store.SafeContext;
@@ -23,8 +24,11 @@ public class StoreBackend implements Pop3Backend {
     private final MessageStore store;
     private final Vertx vertx;
     private final MaildropLocks locks;
+    private final BodyMemory memory;
 
-    public StoreBackend(Authenticator authenticator, MessageStore store, Vertx vertx, MaildropLocks locks) {
+    public StoreBackend(Authenticator authenticator, MessageStore store, Vertx vertx, MaildropLocks locks,
+            BodyMemory memory) {
+        this.memory = memory;
         this.authenticator = authenticator;
         this.store = store;
         this.vertx = vertx;
@@ -55,8 +59,11 @@ public class StoreBackend implements Pop3Backend {
     }
 
     @Override
-    public Uni<byte[]> content(Maildrop drop, Maildrop.Entry entry) {
-        return store.content(entry.sha256());
+    public Uni<Content> content(Maildrop drop, Maildrop.Entry entry) {
+        // as read, dot-stuffed, encoded: three copies until the reply is written (BodyMemory)
+        return memory.reserve(3 * entry.size()).chain(share -> store.content(entry.sha256())
+                .map(octets -> new Content(octets, share::release))
+                .onFailure().invoke(share::release));
     }
 
     @Override

@@ -17,7 +17,14 @@ public interface Pop3Backend {
 
     Uni<Maildrop> open(String account);
 
-    Uni<byte[]> content(Maildrop drop, Maildrop.Entry entry);
+    /** A message's octets, and what to call once its reply has been written (memory given back). */
+    Uni<Content> content(Maildrop drop, Maildrop.Entry entry);
+
+    record Content(byte[] octets, Runnable written) {
+        public static Content of(byte[] octets) {
+            return new Content(octets, () -> { });
+        }
+    }
 
     /** RFC 1939 §6 UPDATE: removes the messages (visible over IMAP as expunged). */
     Uni<Void> expunge(Maildrop drop, List<Long> uids);

@@ -25,7 +25,12 @@ public final class Pop3Session {
     public enum Action { NONE, START_TLS, CLOSE }
 
     /** The reply to one line, the command it was (for metrics), and what follows. */
-    public record Result(String verb, Pop3Reply reply, Action action) {
+    /** A reply; {@code written} is called once it has been written out (or the connection is gone). */
+    public record Result(String verb, Pop3Reply reply, Action action, Runnable written) {
+        public Result(String verb, Pop3Reply reply, Action action) {
+            this(verb, reply, action, () -> { });
+        }
+
         static Result of(String verb, Pop3Reply reply) {
             return new Result(verb, reply, Action.NONE);
         }
@@ -244,8 +249,15 @@ public final class Pop3Session {
             return done(verb, NO_SUCH_MESSAGE);
         }
         return backend.content(drop, e)
-                .map(content -> Result.of(verb, Pop3Reply.message(
-                        bodyLines < 0 ? e.size() + " octets" : "top of message follows", content, bodyLines)))
+                .map(content -> {
+                    try {
+                        return new Result(verb, Pop3Reply.message(bodyLines < 0 ? e.size() + " octets" : "top of message follows",
+                                content.octets(), bodyLines), Action.NONE, content.written());
+                    } catch (RuntimeException failure) {
+                        content.written().run();
+                        throw failure;
+                    }
+                })
                 .onFailure().recoverWithItem(Result.of(verb, TEMP_FAILURE));
     }
 

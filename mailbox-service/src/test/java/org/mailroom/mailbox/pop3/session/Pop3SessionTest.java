@@ -55,8 +55,8 @@ class Pop3SessionTest {
         }
 
         @Override
-        public Uni<byte[]> content(Maildrop drop, Maildrop.Entry entry) {
-            return Uni.createFrom().item(messages.get(entry.uid()));
+        public Uni<Content> content(Maildrop drop, Maildrop.Entry entry) {
+            return Uni.createFrom().item(Content.of(messages.get(entry.uid())));
         }
 
         @Override
