@@ -157,6 +157,27 @@ public class BodyMemory {
         }
     }
 
+    /** Reserves at once, or not at all (nobody waiting is overtaken): for the IMAP framer's literals. */
+    public boolean tryReserve(long octets) {
+        synchronized (this) {
+            if (!waiters.isEmpty() || available < octets) {
+                return false;
+            }
+            available -= octets;
+            return true;
+        }
+    }
+
+    /** Gives back what {@link #tryReserve} took. */
+    public void release(long octets) {
+        List<Waiter> granted;
+        synchronized (this) {
+            available += octets;
+            granted = grant();
+        }
+        deliver(granted);
+    }
+
     public synchronized long available() {
         return available;
     }

@@ -46,6 +46,10 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
     private final int maxLiteral;
     private final long maxCommand;
     private ImapFramer framer;
+    /** The instance's body memory, from which literals are reserved (all connections together). */
+    private final ImapFramer.LiteralMemory literalMemory;
+    /** Literal octets held by the command being handled, released when it is done. */
+    private long held;
     private final Deque<Object> pending = new ArrayDeque<>();
     private boolean busy;
     private boolean closing;
@@ -67,7 +71,19 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
         this.maxLine = maxLine;
         this.maxLiteral = maxLiteral;
         this.maxCommand = maxCommand;
-        this.framer = new ImapFramer(maxLine, maxLiteral, maxCommand);
+        org.mailroom.mailbox.store.BodyMemory memory = messages.bodyMemory();
+        this.literalMemory = new ImapFramer.LiteralMemory() {
+            @Override
+            public boolean tryReserve(long octets) {
+                return memory.tryReserve(octets);
+            }
+
+            @Override
+            public void release(long octets) {
+                memory.release(octets);
+            }
+        };
+        this.framer = new ImapFramer(maxLine, maxLiteral, maxCommand, literalMemory);
         this.session = new ImapSession(settings, mailboxes, messages, authenticator, ip, implicitTls, this, this);
     }
 
@@ -77,6 +93,8 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
         socket.exceptionHandler(e -> LOG.debugf("imap %s: %s", socket.remoteAddress(), e.toString()));
         socket.closeHandler(v -> {
             closing = true;
+            framer.close();
+            releasePending();
             io.smallrye.mutiny.subscription.UniEmitter<? super Void> waiting = drainWaiter;
             if (waiting != null) { // a closed socket never drains: what waits for it (and its memory) is let go
                 drainWaiter = null;
@@ -187,6 +205,7 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
                 continue;
             } else {
                 FramerEvent.Command command = (FramerEvent.Command) next;
+                held = command.heldOctets();
                 if (mode == Action.SASL_RESPONSE) {
                     verb = "AUTHENTICATE";
                     work = session.saslResponse(command.command().firstLine());
@@ -195,6 +214,7 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
                     if (parsed instanceof ParseError error) {
                         socket.write(Buffer.buffer(error.replyLine() + "\r\n"));
                         metrics.command("INVALID", error.status().name());
+                        releaseHeld();
                         continue;
                     }
                     ImapCommand c = (ImapCommand) parsed;
@@ -221,8 +241,26 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
         }
     }
 
+    /** The literals of commands read but never to be handled are given back. */
+    private void releasePending() {
+        for (Object event : pending) {
+            if (event instanceof FramerEvent.Command c && c.heldOctets() > 0) {
+                literalMemory.release(c.heldOctets());
+            }
+        }
+    }
+
+    /** The handled command's literals are given back. */
+    private void releaseHeld() {
+        if (held > 0) {
+            literalMemory.release(held);
+            held = 0;
+        }
+    }
+
     private void done(String verb, Action action) {
         busy = false;
+        releaseHeld();
         if (verb != null) {
             metrics.command(verb, session.lastStatus());
         }
@@ -233,8 +271,10 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
                 socket.write(Buffer.buffer()).onComplete(ar -> socket.close());
             }
             case START_TLS -> {
+                releasePending();
                 pending.clear(); // RFC 3501 §6.2.1: pipelined plain text after STARTTLS is discarded
-                framer = new ImapFramer(maxLine, maxLiteral, maxCommand);
+                framer.close();
+                framer = new ImapFramer(maxLine, maxLiteral, maxCommand, literalMemory);
                 busy = true;
                 tlsStarting = true;
                 socket.upgradeToSsl(up -> {
@@ -257,6 +297,7 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
     /** A server fault, not a client error: answered NO [UNAVAILABLE] (RFC 5530), logged with its stack. */
     private void failed(String verb, Throwable e) {
         busy = false;
+        releaseHeld();
         mode = session.idling() ? Action.IDLE : Action.NONE;
         if (closing && e instanceof java.nio.channels.ClosedChannelException) {
             return; // the client left in the middle of a response: nothing to answer

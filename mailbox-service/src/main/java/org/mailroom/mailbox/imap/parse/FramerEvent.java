@@ -6,7 +6,14 @@ import java.util.Optional;
 public sealed interface FramerEvent {
 
     /** A complete command, ready for {@link ImapParser#parse}. */
-    record Command(RawCommand command) implements FramerEvent {
+    /**
+     * A complete command; {@code heldOctets} of its literals were reserved from the framer's
+     * {@link ImapFramer.LiteralMemory}, and are to be released once the command has been handled.
+     */
+    record Command(RawCommand command, long heldOctets) implements FramerEvent {
+        public Command(RawCommand command) {
+            this(command, 0);
+        }
     }
 
     /**
@@ -18,6 +25,8 @@ public sealed interface FramerEvent {
 
     /** The limit a refused command crossed. */
     enum Limit {
+        /** The instance's memory for literals is spent for now (a temporary condition). */
+        MEMORY,
         /** One line segment (between literals) is longer than the maximum line length. */
         LINE,
         /** A literal announces more octets than the maximum literal size. */
@@ -49,6 +58,9 @@ public sealed interface FramerEvent {
          * {@code tag BAD [TOOBIG] ...} (RFC 7888 §4); {@code *} when the tag is unknown.
          */
         public String replyLine() {
+            if (limit == Limit.MEMORY) { // RFC 5530 §3: temporary, try again later
+                return tag.orElse("*") + " NO [UNAVAILABLE] server busy, literal refused; try again";
+            }
             String status = synchronising ? "NO" : "BAD";
             String what = limit == Limit.LINE ? "command line too long"
                     : limit == Limit.LITERAL ? "literal too big" : "command too big";

@@ -29,6 +29,27 @@ import java.util.Optional;
  */
 public final class ImapFramer {
 
+    /**
+     * Where the octets of literals come from, all connections together: a literal is read only
+     * when its size can be reserved, else refused like one over a limit ({@link FramerEvent.Limit#MEMORY}).
+     */
+    public interface LiteralMemory {
+        LiteralMemory UNBOUNDED = new LiteralMemory() {
+            @Override
+            public boolean tryReserve(long octets) {
+                return true;
+            }
+
+            @Override
+            public void release(long octets) {
+            }
+        };
+
+        boolean tryReserve(long octets);
+
+        void release(long octets);
+    }
+
     private enum Mode { LINE, LITERAL, SKIP_LITERAL, DISCARD_LINE, CLOSED }
 
     /** Longest marker we need to recognise in a discarded line: "{" 19 digits "+}" CR. */
@@ -38,6 +59,9 @@ public final class ImapFramer {
     private final int maxLineLength;
     private final int maxLiteralSize;
     private final long maxCommandSize;
+    private final LiteralMemory memory;
+    /** Octets reserved for the literals of the command being read. */
+    private long reserved;
 
     private Mode mode = Mode.LINE;
     private byte[] line = new byte[128];
@@ -57,6 +81,11 @@ public final class ImapFramer {
     private int tailLength;
 
     public ImapFramer(int maxLineLength, int maxLiteralSize, long maxCommandSize) {
+        this(maxLineLength, maxLiteralSize, maxCommandSize, LiteralMemory.UNBOUNDED);
+    }
+
+    public ImapFramer(int maxLineLength, int maxLiteralSize, long maxCommandSize, LiteralMemory memory) {
+        this.memory = memory;
         if (maxLineLength < 16 || maxLiteralSize < 0 || maxCommandSize < maxLineLength) {
             throw new IllegalArgumentException("unreasonable limits");
         }
@@ -136,7 +165,8 @@ public final class ImapFramer {
             line = new byte[128]; // do not keep a long line's buffer for the whole connection
         }
         if (markerStart < 0) {
-            events.add(new FramerEvent.Command(new RawCommand(parts)));
+            events.add(new FramerEvent.Command(new RawCommand(parts), reserved));
+            reserved = 0; // the command's handler releases it
             resetCommand();
             return;
         }
@@ -148,6 +178,11 @@ public final class ImapFramer {
             refuseLiteral(limit, size, synchronising, events);
             return;
         }
+        if (size > 0 && !memory.tryReserve(size)) {
+            refuseLiteral(FramerEvent.Limit.MEMORY, size, synchronising, events);
+            return;
+        }
+        reserved += size;
         literal = new byte[(int) size];
         literalFilled = 0;
         literalSynchronising = synchronising;
@@ -244,7 +279,18 @@ public final class ImapFramer {
         }
     }
 
+    /** The connection is gone: what the command being read holds is given back; nothing more is read. */
+    public void close() {
+        resetCommand();
+        literal = null;
+        mode = Mode.CLOSED;
+    }
+
     private void resetCommand() {
+        if (reserved > 0) { // a refused or abandoned command: its literals are dropped
+            memory.release(reserved);
+            reserved = 0;
+        }
         parts.clear();
         commandSize = 0;
         lineLength = 0;
