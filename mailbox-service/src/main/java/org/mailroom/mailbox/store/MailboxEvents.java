@@ -7,9 +7,13 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -18,8 +22,11 @@ import org.jboss.logging.Logger;
  * write raises the mailbox's highest_modseq and, once its transaction committed, the writer calls
  * {@link #announce} which NOTIFYs the mailbox ids on the PostgreSQL channel {@code mailroom_mailbox}
  * that every instance LISTENs to. The NOTIFY is its own read-only statement: inside the writing
- * transaction it would serialise commits (V4 migration). A lost LISTEN connection cannot leave a
- * change unnoticed: after the reconnect every watcher is told to look.
+ * transaction it would serialise commits (V4 migration). Announcements made within
+ * {@link #COALESCE_MS} of each other go out in one statement, each mailbox once: a busy instance
+ * (STOREs of many sessions, the ingest's batches) sends a few NOTIFY statements where it would
+ * send one per write. A lost LISTEN connection cannot leave a change unnoticed: after the
+ * reconnect every watcher is told to look.
  */
 @ApplicationScoped
 public class MailboxEvents {
@@ -34,7 +41,12 @@ public class MailboxEvents {
     private final String url;
     private final String user;
     private final String password;
+    /** How long an announcement may wait for others to share its statement. */
+    static final long COALESCE_MS = 2;
+
     private final Map<Long, Set<Runnable>> watchers = new ConcurrentHashMap<>();
+    private final Set<Long> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private PgSubscriber subscriber;
     private volatile boolean stopping;
 
@@ -67,6 +79,7 @@ public class MailboxEvents {
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
+        flush();
         if (subscriber != null) {
             subscriber.close();
         }
@@ -88,14 +101,34 @@ public class MailboxEvents {
     /**
      * Announces that these mailboxes changed, after the change committed. Does not wait: the
      * writer's reply need not wait for the announcement, and a failure (logged) only delays what
-     * other sessions learn until they next look.
+     * other sessions learn until they next look. Sent within {@link #COALESCE_MS}, together with
+     * what else was announced meanwhile.
      */
     public void announce(long... mailboxIds) {
         if (mailboxIds.length == 0) {
             return;
         }
-        pool.preparedQuery(ANNOUNCE).execute(io.vertx.mutiny.sqlclient.Tuple.of(Messages.boxed(mailboxIds)))
-                .subscribe().with(ok -> { }, e -> LOG.warnf("mailbox change not announced: %s", e.toString()));
+        for (long id : mailboxIds) {
+            pending.add(id);
+        }
+        if (flushScheduled.compareAndSet(false, true)) {
+            vertx.setTimer(COALESCE_MS, t -> flush());
+        }
+    }
+
+    /** NOTIFYs what is pending. An id added while this runs goes now or with the next timer. */
+    private void flush() {
+        flushScheduled.set(false);
+        List<Long> ids = new ArrayList<>();
+        for (Iterator<Long> it = pending.iterator(); it.hasNext();) {
+            ids.add(it.next());
+            it.remove();
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        pool.preparedQuery(ANNOUNCE).execute(io.vertx.mutiny.sqlclient.Tuple.of(ids.toArray(Long[]::new)))
+                .subscribe().with(ok -> { }, e -> LOG.warnf("mailbox change of %s not announced: %s", ids, e.toString()));
     }
 
     /** Calls {@code watcher} (on the subscriber's thread) after each change of the mailbox; close to stop. */

@@ -34,8 +34,12 @@ public class Messages {
             UPDATE mailbox.mailboxes m SET first_recent_uid = m.uid_next FROM old WHERE m.id = old.id
             RETURNING m.id, m.name, m.special_use, m.subscribed, m.uid_validity, m.uid_next, m.message_count,
                       m.highest_modseq, old.first_recent_uid""";
-    private static final String LOOK = "SELECT " + Mailboxes.COLUMNS
-            + ", first_recent_uid FROM mailbox.mailboxes WHERE account = $1 AND name = $2";
+    /** The mailbox and its messages' UIDs (a row with a null uid when it has none), in one snapshot. */
+    private static final String OPEN = """
+            SELECT b.id, b.name, b.special_use, b.subscribed, b.uid_validity, b.uid_next, b.message_count,
+                   b.highest_modseq, b.first_recent_uid, m.uid, m.seen, m.keywords
+              FROM mailbox.mailboxes b LEFT JOIN mailbox.messages m ON m.mailbox_id = b.id
+             WHERE b.account = $1 AND b.name = $2 ORDER BY m.uid""";
     private static final String UIDS = "SELECT uid, seen, keywords FROM mailbox.messages WHERE mailbox_id = $1 ORDER BY uid";
 
     private static final String FETCH = "SELECT " + FLAG_COLUMNS + ", m.internal_date, m.size%s FROM mailbox.messages m%s"
@@ -150,41 +154,52 @@ public class Messages {
     public record Opened(MailboxRow mailbox, long recentFrom, long[] uids, long firstUnseenUid, List<String> keywords) {}
 
     /**
-     * Opens the mailbox. highest_modseq is read before the UIDs: a change in between is then seen
-     * twice (harmless) rather than never.
+     * Opens the mailbox. In the steady state (no recent message to claim, or EXAMINE) this is one
+     * statement: the mailbox row and its UIDs in one snapshot. A SELECT that finds recent messages
+     * to claim writes the claim, then reads the UIDs; highest_modseq is then read before them, so a
+     * change in between is seen twice (harmless) rather than never.
      */
     public Uni<Optional<Opened>> open(String account, String name, boolean claimRecent) {
-        return pool.preparedQuery(LOOK).execute(Tuple.of(account, name)).chain(rows -> {
+        return pool.preparedQuery(OPEN).execute(Tuple.of(account, name)).chain(rows -> {
             if (rows.size() == 0) {
                 return Uni.createFrom().item(Optional.<Opened>empty());
             }
             Row r = rows.iterator().next();
             MailboxRow mailbox = Mailboxes.row(r);
             long firstRecent = r.getLong("first_recent_uid");
-            // Only a SELECT that finds something to claim writes (the steady state is two reads).
-            Uni<Long> recentFrom = claimRecent && firstRecent < mailbox.uidNext()
-                    ? pool.preparedQuery(CLAIM).execute(Tuple.of(account, name))
-                            .map(claimed -> claimed.size() == 0 ? mailbox.uidNext()
-                                    : claimed.iterator().next().getLong("first_recent_uid"))
-                    : Uni.createFrom().item(claimRecent ? mailbox.uidNext() : firstRecent);
-            return recentFrom.chain(from -> pool.preparedQuery(UIDS).execute(Tuple.of(mailbox.id())).map(uidRows -> {
-                long[] uids = new long[uidRows.size()];
-                long firstUnseen = 0;
-                java.util.TreeSet<String> keywords = new java.util.TreeSet<>();
-                int i = 0;
-                for (Row u : uidRows) {
-                    uids[i++] = u.getLong(0);
-                    if (firstUnseen == 0 && !u.getBoolean(1)) {
-                        firstUnseen = u.getLong(0);
-                    }
-                    String[] k = u.getArrayOfStrings(2);
-                    if (k != null && k.length > 0) {
-                        keywords.addAll(Arrays.asList(k));
-                    }
-                }
-                return Optional.of(new Opened(mailbox, from, uids, firstUnseen, new ArrayList<>(keywords)));
-            }));
+            if (!claimRecent || firstRecent >= mailbox.uidNext()) {
+                return Uni.createFrom().item(Optional.of(opened(mailbox, claimRecent ? mailbox.uidNext() : firstRecent, rows)));
+            }
+            return pool.preparedQuery(CLAIM).execute(Tuple.of(account, name))
+                    .map(claimed -> claimed.size() == 0 ? mailbox.uidNext()
+                            : claimed.iterator().next().getLong("first_recent_uid"))
+                    .chain(from -> pool.preparedQuery(UIDS).execute(Tuple.of(mailbox.id()))
+                            .map(uidRows -> Optional.of(opened(mailbox, from, uidRows))));
         });
+    }
+
+    /** The UIDs (column uid, null for none), first unseen and keywords of the rows of {@code OPEN} or {@code UIDS}. */
+    private static Opened opened(MailboxRow mailbox, long recentFrom, RowSet<Row> uidRows) {
+        long[] uids = new long[uidRows.size()];
+        long firstUnseen = 0;
+        java.util.TreeSet<String> keywords = new java.util.TreeSet<>();
+        int i = 0;
+        for (Row u : uidRows) {
+            Long uid = u.getLong("uid");
+            if (uid == null) {
+                continue; // the one row of an empty mailbox
+            }
+            uids[i++] = uid;
+            if (firstUnseen == 0 && !u.getBoolean("seen")) {
+                firstUnseen = uid;
+            }
+            String[] k = u.getArrayOfStrings("keywords");
+            if (k != null && k.length > 0) {
+                keywords.addAll(Arrays.asList(k));
+            }
+        }
+        return new Opened(mailbox, recentFrom, i == uids.length ? uids : Arrays.copyOf(uids, i), firstUnseen,
+                new ArrayList<>(keywords));
     }
 
     /** What a fetch needs of the body. */

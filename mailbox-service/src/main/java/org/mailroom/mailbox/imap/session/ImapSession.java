@@ -57,6 +57,8 @@ public final class ImapSession {
     private String saslTag;
     private String currentTag;
     private String lastStatus = "OK";
+    /** The account's default mailboxes are known to exist (RFC 6154): looked for once a session. */
+    private boolean defaultsExist;
 
     public ImapSession(Settings settings, Mailboxes mailboxes, Messages messages, Authenticator authenticator,
             String clientIp, boolean implicitTls, ImapOutput out, Changes changes) {
@@ -331,7 +333,7 @@ public final class ImapSession {
         if (name.isEmpty()) {
             return no(tag, "[NONEXISTENT] no such mailbox");
         }
-        return mailboxes.list(account) // the defaults exist from the first look on
+        return defaults()
                 .chain(() -> messages.open(account, name.get(), !readOnly))
                 .chain(opened -> {
                     if (opened.isEmpty()) {
@@ -359,6 +361,17 @@ public final class ImapSession {
                     changes.watch(box);
                     return ok(tag, (readOnly ? "[READ-ONLY] EXAMINE" : "[READ-WRITE] SELECT") + " completed");
                 });
+    }
+
+    /**
+     * Creates the account's default mailboxes if it has none yet (the first look of any session
+     * does); later commands of the session skip the statement, since INBOX cannot be deleted.
+     */
+    private Uni<Void> defaults() {
+        if (defaultsExist) {
+            return Uni.createFrom().voidItem();
+        }
+        return mailboxes.list(account).invoke(() -> defaultsExist = true).replaceWithVoid();
     }
 
     void deselect() {
@@ -422,7 +435,7 @@ public final class ImapSession {
         if (name.isEmpty()) {
             return no(tag, "[NONEXISTENT] no such mailbox");
         }
-        return mailboxes.list(account).chain(() -> mailboxes.subscribe(account, name.get(), on))
+        return defaults().chain(() -> mailboxes.subscribe(account, name.get(), on))
                 .chain(done -> done ? ok(tag, (on ? "SUBSCRIBE" : "UNSUBSCRIBE") + " completed")
                         : no(tag, "[NONEXISTENT] no such mailbox"));
     }
@@ -472,7 +485,7 @@ public final class ImapSession {
         if (name.isEmpty()) {
             return no(c.tag(), "[NONEXISTENT] no such mailbox");
         }
-        return mailboxes.list(account).chain(() -> mailboxes.status(account, name.get())).chain(found -> {
+        return defaults().chain(() -> mailboxes.status(account, name.get())).chain(found -> {
             if (found.isEmpty()) {
                 return no(c.tag(), "[NONEXISTENT] no such mailbox");
             }
@@ -503,7 +516,7 @@ public final class ImapSession {
             return no(c.tag(), "[TRYCREATE] no such mailbox");
         }
         OffsetDateTime date = c.internalDate().orElseGet(() -> OffsetDateTime.now(ZoneOffset.UTC));
-        return mailboxes.list(account)
+        return defaults()
                 .chain(() -> messages.append(account, name.get(), MessageFlags.of(c.flags()), date, c.message()))
                 .chain(appended -> {
                     if (appended.isEmpty()) {
