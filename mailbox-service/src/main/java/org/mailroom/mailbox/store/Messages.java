@@ -34,13 +34,19 @@ public class Messages {
             UPDATE mailbox.mailboxes m SET first_recent_uid = m.uid_next FROM old WHERE m.id = old.id
             RETURNING m.id, m.name, m.special_use, m.subscribed, m.uid_validity, m.uid_next, m.message_count,
                       m.highest_modseq, old.first_recent_uid""";
-    /** The mailbox and its messages' UIDs (a row with a null uid when it has none), in one snapshot. */
+    /**
+     * The mailbox and, in the same snapshot, its messages' UIDs in order, the first unseen UID and
+     * the keywords in use: one row, the UIDs as one array (a mailbox of a million messages is one
+     * column of 8 MB on the wire, not a million rows held at once).
+     */
     private static final String OPEN = """
             SELECT b.id, b.name, b.special_use, b.subscribed, b.uid_validity, b.uid_next, b.message_count,
-                   b.highest_modseq, b.first_recent_uid, m.uid, m.seen, m.keywords
-              FROM mailbox.mailboxes b LEFT JOIN mailbox.messages m ON m.mailbox_id = b.id
-             WHERE b.account = $1 AND b.name = $2 ORDER BY m.uid""";
-    private static final String UIDS = "SELECT uid, seen, keywords FROM mailbox.messages WHERE mailbox_id = $1 ORDER BY uid";
+                   b.highest_modseq, b.first_recent_uid,
+                   ARRAY(SELECT m.uid FROM mailbox.messages m WHERE m.mailbox_id = b.id ORDER BY m.uid) AS uids,
+                   (SELECT min(m.uid) FROM mailbox.messages m WHERE m.mailbox_id = b.id AND NOT m.seen) AS first_unseen,
+                   ARRAY(SELECT DISTINCT k FROM mailbox.messages m, unnest(m.keywords) AS k
+                          WHERE m.mailbox_id = b.id ORDER BY k) AS keywords
+              FROM mailbox.mailboxes b WHERE b.account = $1 AND b.name = $2""";
 
     private static final String FETCH = "SELECT " + FLAG_COLUMNS + ", m.internal_date, m.size%s FROM mailbox.messages m%s"
             + " WHERE m.mailbox_id = $1 AND m.uid = ANY($2) ORDER BY m.uid";
@@ -154,10 +160,9 @@ public class Messages {
     public record Opened(MailboxRow mailbox, long recentFrom, long[] uids, long firstUnseenUid, List<String> keywords) {}
 
     /**
-     * Opens the mailbox. In the steady state (no recent message to claim, or EXAMINE) this is one
-     * statement: the mailbox row and its UIDs in one snapshot. A SELECT that finds recent messages
-     * to claim writes the claim, then reads the UIDs; highest_modseq is then read before them, so a
-     * change in between is seen twice (harmless) rather than never.
+     * Opens the mailbox: one statement in the steady state (EXAMINE, or no recent message to claim),
+     * the mailbox row and its UIDs in one snapshot. A SELECT that finds recent messages to claim
+     * writes the claim, then reads the mailbox again.
      */
     public Uni<Optional<Opened>> open(String account, String name, boolean claimRecent) {
         return pool.preparedQuery(OPEN).execute(Tuple.of(account, name)).chain(rows -> {
@@ -165,41 +170,28 @@ public class Messages {
                 return Uni.createFrom().item(Optional.<Opened>empty());
             }
             Row r = rows.iterator().next();
-            MailboxRow mailbox = Mailboxes.row(r);
+            long uidNext = r.getLong("uid_next");
             long firstRecent = r.getLong("first_recent_uid");
-            if (!claimRecent || firstRecent >= mailbox.uidNext()) {
-                return Uni.createFrom().item(Optional.of(opened(mailbox, claimRecent ? mailbox.uidNext() : firstRecent, rows)));
+            if (!claimRecent || firstRecent >= uidNext) {
+                return Uni.createFrom().item(Optional.of(opened(r, claimRecent ? uidNext : firstRecent)));
             }
             return pool.preparedQuery(CLAIM).execute(Tuple.of(account, name))
-                    .map(claimed -> claimed.size() == 0 ? mailbox.uidNext()
-                            : claimed.iterator().next().getLong("first_recent_uid"))
-                    .chain(from -> pool.preparedQuery(UIDS).execute(Tuple.of(mailbox.id()))
-                            .map(uidRows -> Optional.of(opened(mailbox, from, uidRows))));
+                    .map(claimed -> claimed.size() == 0 ? uidNext : claimed.iterator().next().getLong("first_recent_uid"))
+                    .chain(from -> pool.preparedQuery(OPEN).execute(Tuple.of(account, name))
+                            .map(again -> again.size() == 0 ? Optional.<Opened>empty()
+                                    : Optional.of(opened(again.iterator().next(), from))));
         });
     }
 
-    /** The UIDs (column uid, null for none), first unseen and keywords of the rows of {@code OPEN} or {@code UIDS}. */
-    private static Opened opened(MailboxRow mailbox, long recentFrom, RowSet<Row> uidRows) {
-        long[] uids = new long[uidRows.size()];
-        long firstUnseen = 0;
-        java.util.TreeSet<String> keywords = new java.util.TreeSet<>();
-        int i = 0;
-        for (Row u : uidRows) {
-            Long uid = u.getLong("uid");
-            if (uid == null) {
-                continue; // the one row of an empty mailbox
-            }
-            uids[i++] = uid;
-            if (firstUnseen == 0 && !u.getBoolean("seen")) {
-                firstUnseen = uid;
-            }
-            String[] k = u.getArrayOfStrings("keywords");
-            if (k != null && k.length > 0) {
-                keywords.addAll(Arrays.asList(k));
-            }
+    private static Opened opened(Row r, long recentFrom) {
+        Long[] boxedUids = r.getArrayOfLongs("uids");
+        long[] uids = new long[boxedUids.length];
+        for (int i = 0; i < uids.length; i++) {
+            uids[i] = boxedUids[i];
         }
-        return new Opened(mailbox, recentFrom, i == uids.length ? uids : Arrays.copyOf(uids, i), firstUnseen,
-                new ArrayList<>(keywords));
+        Long firstUnseen = r.getLong("first_unseen");
+        return new Opened(Mailboxes.row(r), recentFrom, uids, firstUnseen == null ? 0 : firstUnseen,
+                Arrays.asList(r.getArrayOfStrings("keywords")));
     }
 
     /** What a fetch needs of the body. */
