@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -90,12 +91,14 @@ public class LocalConsumer {
         }
         long started = System.nanoTime();
         Uni<Void> parkAll = parked.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(parked).andFailFast().replaceWithVoid();
-        return parkAll
+        return directoryCaughtUp()
+                .chain(() -> parkAll)
                 .chain(() -> store.store(deliveries, directory::quotaOf)
                         .ifNoItem().after(config.ingest().transactionTimeout()).fail()
                         .onFailure().invoke(e -> {
                             failures.increment();
-                            LOG.errorf(e, "storing a batch of %d deliveries failed; retrying", deliveries.size());
+                            LOG.errorf(e, "storing a batch of %d deliveries failed; retrying (queue ids %s)", deliveries.size(),
+                                    queueIds(deliveries));
                         })
                         .onFailure().retry().withBackOff(config.ingest().initialBackoff(), config.ingest().maxBackoff())
                         .indefinitely())
@@ -111,6 +114,29 @@ public class LocalConsumer {
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()))
                 .invoke(() -> LOG.debugf("batch of %d acknowledged %d ms after it arrived", deliveries.size(),
                         (System.nanoTime() - started) / 1_000_000));
+    }
+
+    private static String queueIds(List<Delivery> deliveries) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < deliveries.size() && i < 20; i++) {
+            b.append(i == 0 ? "" : " ").append(deliveries.get(i).queueId());
+        }
+        return deliveries.size() > 20 ? b.append(" ...").toString() : b.toString();
+    }
+
+    /**
+     * Waits until the directory read model has read mail.directory to its end: before that an
+     * account's quota is not known, and storing would skip it (docs/configuration/mailbox-service.md).
+     * Readiness reports the directory meanwhile.
+     */
+    private Uni<Void> directoryCaughtUp() {
+        if (directory.caughtUp()) {
+            return Uni.createFrom().voidItem();
+        }
+        LOG.info("mail.local waits for the directory read model to catch up before storing (quotas)");
+        return Uni.createFrom().<Void>deferred(() -> directory.caughtUp() ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new IllegalStateException("directory not caught up")))
+                .onFailure().retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).indefinitely();
     }
 
     /**
@@ -132,7 +158,7 @@ public class LocalConsumer {
                 } else if (o.stored()) {
                     messagesStored.increment();
                     bytesStored.increment(d.size());
-                    LOG.debugf("%s for %s: stored, uid %d, %d octets", d.queueId(), d.account(), o.uid(), d.size());
+                    LOG.infof("%s for %s: stored, uid %d, %d octets", d.queueId(), d.account(), o.uid(), d.size());
                 } else {
                     rejected.increment();
                     LOG.infof("%s for %s: rejected: %s", d.queueId(), d.account(), o.reason());

@@ -51,11 +51,15 @@ public class Messages {
     private static final String FETCH = "SELECT " + FLAG_COLUMNS + ", m.internal_date, m.size%s FROM mailbox.messages m%s"
             + " WHERE m.mailbox_id = $1 AND m.uid = ANY($2) ORDER BY m.uid";
 
+    /** %s: the content expression summed and read; rows past $3 octets come without content. */
     private static final String FETCH_BOUNDED = "SELECT " + FLAG_COLUMNS + """
             , m.internal_date, m.size,
-                   CASE WHEN sum(m.size) OVER (ORDER BY m.uid) <= $3 THEN b.content END AS content
+                   CASE WHEN sum(%s) OVER (ORDER BY m.uid) <= $3 THEN %s END AS content
               FROM mailbox.messages m JOIN mailbox.blobs b ON b.sha256 = m.blob_sha256
              WHERE m.mailbox_id = $1 AND m.uid = ANY($2) ORDER BY m.uid""";
+    private static final String FETCH_BOUNDED_FULL = FETCH_BOUNDED.formatted("m.size", "b.content");
+    private static final String FETCH_BOUNDED_HEADER = FETCH_BOUNDED.formatted("b.header_size",
+            "substring(b.content FROM 1 FOR b.header_size::int)");
 
     private static final String BUMP = """
             WITH mb AS (UPDATE mailbox.mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = $1
@@ -198,13 +202,18 @@ public class Messages {
     public enum Content { NONE, HEADER, FULL }
 
     /**
-     * Whole messages of these UIDs, in UID order, reading bodies only while their running total
-     * stays within {@code maxBytes}: the rows past it come without content and are asked for
-     * again by the caller (a first message larger than that alone, with a share of its own). One
-     * statement in the common case.
+     * Whole messages (FULL) or their header sections (HEADER) of these UIDs, in UID order, reading
+     * content only while its running total stays within {@code maxBytes}: the rows past it come
+     * without content and are asked for again by the caller (a first message larger than that
+     * alone, with a share of its own). One statement in the common case.
      */
-    public Uni<List<MessageRow>> fetchBounded(long mailboxId, long[] uids, long maxBytes) {
-        return pool.preparedQuery(FETCH_BOUNDED).execute(Tuple.of(mailboxId, boxed(uids), maxBytes)).map(rows -> {
+    public Uni<List<MessageRow>> fetchBounded(long mailboxId, long[] uids, Content content, long maxBytes) {
+        String sql = switch (content) {
+            case FULL -> FETCH_BOUNDED_FULL;
+            case HEADER -> FETCH_BOUNDED_HEADER;
+            case NONE -> throw new IllegalArgumentException("nothing to bound");
+        };
+        return pool.preparedQuery(sql).execute(Tuple.of(mailboxId, boxed(uids), maxBytes)).map(rows -> {
             List<MessageRow> out = new ArrayList<>(rows.size());
             for (Row r : rows) {
                 io.vertx.mutiny.core.buffer.Buffer body = r.getBuffer("content");

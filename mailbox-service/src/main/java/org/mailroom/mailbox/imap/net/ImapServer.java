@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.mailroom.mailbox.auth.Authenticator;
+import org.mailroom.mailbox.config.Loopback;
 import org.mailroom.mailbox.config.MailboxConfig;
 import org.mailroom.mailbox.imap.session.ImapSession;
 import org.mailroom.mailbox.store.MailboxEvents;
@@ -58,6 +59,10 @@ public class ImapServer {
         MailboxConfig.Imap imap = config.imap();
         if (!imap.enabled()) {
             return;
+        }
+        if (imap.idleTimeout().compareTo(java.time.Duration.ofMinutes(30)) < 0) {
+            throw new IllegalStateException("mailbox.imap.idle-timeout is %s: the autologout timer must be at least 30 minutes (RFC 3501 §5.4)"
+                    .formatted(imap.idleTimeout()));
         }
         boolean tls = config.tls().cert().isPresent() && config.tls().key().isPresent();
         if (!tls) {
@@ -112,8 +117,12 @@ public class ImapServer {
         return server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).actualPort();
     }
 
-    private void accept(NetSocket socket, ImapSession.Settings settings, boolean implicit, String listener) {
+    private void accept(NetSocket socket, ImapSession.Settings listenerSettings, boolean implicit, String listener) {
+        ImapSession.Settings settings = listenerSettings;
         String ip = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+        if (settings.allowPlaintextAuth() && !Loopback.is(ip)) {
+            settings = new ImapSession.Settings(settings.hostname(), settings.tlsAvailable(), false);
+        }
         MailboxConfig.Imap imap = config.imap();
         new ImapConnection(socket, vertx.getOrCreateContext(), settings, mailboxes, messages, authenticator, events,
                 metrics, listener, ip, implicit, imap.maxLineLength(), imap.maxLiteralSize(), imap.maxCommandSize())

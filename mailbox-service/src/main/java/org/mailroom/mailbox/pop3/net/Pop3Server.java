@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.mailroom.mailbox.config.Loopback;
 import org.mailroom.mailbox.config.MailboxConfig;
 import org.mailroom.mailbox.pop3.session.Pop3Session;
 
@@ -47,6 +48,10 @@ public class Pop3Server {
         MailboxConfig.Pop3 pop3 = config.pop3();
         if (!pop3.enabled()) {
             return;
+        }
+        if (pop3.idleTimeout().compareTo(java.time.Duration.ofMinutes(10)) < 0) {
+            throw new IllegalStateException("mailbox.pop3.idle-timeout is %s: the autologout timer must be at least 10 minutes (RFC 1939 §3)"
+                    .formatted(pop3.idleTimeout()));
         }
         boolean tls = config.tls().cert().isPresent() && config.tls().key().isPresent();
         if (!tls) {
@@ -101,8 +106,12 @@ public class Pop3Server {
         return server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).actualPort();
     }
 
-    private void accept(NetSocket socket, Pop3Session.Settings settings, boolean implicit, String listener) {
+    private void accept(NetSocket socket, Pop3Session.Settings listenerSettings, boolean implicit, String listener) {
+        Pop3Session.Settings settings = listenerSettings;
         String ip = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+        if (settings.allowPlaintextAuth() && !Loopback.is(ip)) {
+            settings = new Pop3Session.Settings(settings.hostname(), settings.tlsAvailable(), false);
+        }
         Pop3Session session = new Pop3Session(backend, settings, ip, implicit);
         new Pop3Connection(socket, vertx.getOrCreateContext(), session, config.pop3().maxLineLength(), metrics, listener)
                 .start();

@@ -50,6 +50,15 @@ class BodyMemoryIT {
         return b.toString();
     }
 
+    /** A message without an empty line: all of it is header section (RFC 5322 §3.5 allows no body). */
+    private static String allHeader(int m) {
+        StringBuilder b = new StringBuilder("Subject: big " + m + "\r\n");
+        while (b.length() < SIZE) {
+            b.append("X-Filler: ").append(Integer.toString(m % 10).repeat(66)).append("\r\n");
+        }
+        return b.toString();
+    }
+
     private static void login(LineClient c, String user) throws Exception {
         c.readLine();
         c.send("a LOGIN " + user + " secret");
@@ -58,12 +67,21 @@ class BodyMemoryIT {
 
     @Test
     void slowReadersOfBigMessagesAreBoundedByTheBudgetAndGiveItBackWhenTheyLeave() throws Exception {
-        String user = "slow@imap.test";
+        slowReaders("slow@imap.test", BodyMemoryIT::body, "BODY.PEEK[]", "BODY[]");
+    }
+
+    @Test
+    void slowReadersOfBigHeaderSectionsAreBoundedToo() throws Exception {
+        slowReaders("slowheader@imap.test", BodyMemoryIT::allHeader, "BODY.PEEK[HEADER]", "BODY[HEADER]");
+    }
+
+    private void slowReaders(String user, java.util.function.IntFunction<String> message, String fetchItem,
+            String responseItem) throws Exception {
         Fixtures.account(directory, user, "secret", 0);
         try (LineClient c = new LineClient(imap.tlsPort(), true)) {
             login(c, user);
             for (int m = 0; m < 2; m++) {
-                String b = body(m);
+                String b = message.apply(m);
                 c.sendRaw("b APPEND INBOX {" + b.length() + "+}\r\n" + b + "\r\n");
                 assertTrue(c.readLine().startsWith("b OK [APPENDUID "));
             }
@@ -78,7 +96,7 @@ class BodyMemoryIT {
                 while (!s.readLine().startsWith("c ")) {
                     // EXAMINE data
                 }
-                s.send("d FETCH 1:2 BODY.PEEK[]"); // and never read the answer
+                s.send("d FETCH 1:2 " + fetchItem); // and never read the answer
                 slow.add(s);
             }
             // each 8 MiB message alone holds 24 MiB of the 32: one slow reader at a time, the others wait
@@ -115,10 +133,10 @@ class BodyMemoryIT {
             while (!c.readLine().startsWith("e ")) {
                 // EXAMINE data
             }
-            c.send("f FETCH 1:2 BODY.PEEK[]");
+            c.send("f FETCH 1:2 " + fetchItem);
             for (int m = 0; m < 2; m++) {
-                String expected = body(m);
-                assertEquals("* " + (m + 1) + " FETCH (BODY[] {" + expected.length() + "}", c.readLine());
+                String expected = message.apply(m);
+                assertEquals("* " + (m + 1) + " FETCH (" + responseItem + " {" + expected.length() + "}", c.readLine());
                 StringBuilder got = new StringBuilder();
                 while (got.length() < expected.length()) {
                     got.append(c.readLine()).append("\r\n");
