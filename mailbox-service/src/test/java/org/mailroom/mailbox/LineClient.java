@@ -26,9 +26,21 @@ public final class LineClient implements AutoCloseable {
 
     /** With {@code receiveBuffer} > 0, a small socket receive buffer: a reader slow to take what it asked for. */
     public LineClient(int port, boolean implicitTls, int receiveBuffer) throws Exception {
+        this(port, implicitTls, receiveBuffer, null);
+    }
+
+    /** From another loopback address ({@code 127.0.0.x}): a client IP of its own, for per-IP limits. */
+    public LineClient(int port, boolean implicitTls, String localAddress) throws Exception {
+        this(port, implicitTls, 0, localAddress);
+    }
+
+    private LineClient(int port, boolean implicitTls, int receiveBuffer, String localAddress) throws Exception {
         socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
+        }
+        if (localAddress != null) {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
         }
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
         socket.setTcpNoDelay(true);

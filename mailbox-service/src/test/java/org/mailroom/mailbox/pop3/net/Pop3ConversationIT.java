@@ -158,22 +158,39 @@ class Pop3ConversationIT {
     }
 
     @Test
-    void repeatedFailuresFromOneIpAreAnsweredSlowerAndSlower() throws Exception {
-        List<Long> millis = new ArrayList<>();
-        try (LineClient c = new LineClient(server.tlsPort(), true)) {
+    void repeatedFailuresAreAnsweredSlowerAndSlowerPerIpAndPerAccount() throws Exception {
+        // per IP: four different unknown accounts from one fresh loopback address
+        List<Long> perIp = new ArrayList<>();
+        try (LineClient c = new LineClient(server.tlsPort(), true, "127.0.0.23")) {
             c.readLine();
             for (int i = 0; i < 4; i++) {
-                c.send("USER nobody" + i + "@pop3.test");
-                c.readLine();
-                long start = System.nanoTime();
-                c.send("PASS wrong");
-                assertEquals("-ERR [AUTH] authentication failed", c.readLine());
-                millis.add((System.nanoTime() - start) / 1_000_000);
+                perIp.add(failedLogin(c, "nobody" + i + "@pop3.test"));
             }
         }
-        // test profile: 50 ms doubling, capped at 200 ms (the IP's earlier failures count too)
-        assertTrue(millis.get(0) >= 45, millis.toString());
-        assertTrue(millis.get(3) >= 190, millis.toString());
+        // per account: one account, each attempt from an address of its own
+        List<Long> perAccount = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            try (LineClient c = new LineClient(server.tlsPort(), true, "127.0.0." + (30 + i))) {
+                c.readLine();
+                perAccount.add(failedLogin(c, "victim@pop3.test"));
+            }
+        }
+        // test profile: 50 ms doubling, capped at 200 ms; each answer also waits for a hash check
+        for (List<Long> millis : List.of(perIp, perAccount)) {
+            assertTrue(millis.get(0) >= 45, millis.toString());
+            assertTrue(millis.get(1) >= 95, millis.toString());
+            assertTrue(millis.get(2) - millis.get(0) >= 100, "the delay grows: " + millis);
+            assertTrue(millis.get(3) >= 190, millis.toString());
+        }
+    }
+
+    private static long failedLogin(LineClient c, String user) throws Exception {
+        c.send("USER " + user);
+        c.readLine();
+        long start = System.nanoTime();
+        c.send("PASS wrong");
+        assertEquals("-ERR [AUTH] authentication failed", c.readLine());
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     @Test
