@@ -120,8 +120,19 @@ public class Messages {
             SELECT 'x', e.uid, NULL, NULL, NULL, NULL, NULL, NULL, e.modseq
               FROM mailbox.expunged e WHERE e.mailbox_id = $1 AND e.modseq > $2
             UNION ALL
-            SELECT 'h', NULL, NULL, NULL, NULL, NULL, NULL, NULL, b.highest_modseq
+            SELECT 'h', b.first_recent_uid, NULL, NULL, NULL, NULL, NULL, NULL, b.highest_modseq
               FROM mailbox.mailboxes b WHERE b.id = $1""";
+
+    /**
+     * A session that learns of new mail claims it as recent (RFC 3501 §2.3.2) up to {@code $2} (the
+     * highest new UID + 1); answers the first UID that was still unclaimed. The row lock makes
+     * two sessions' claims disjoint.
+     */
+    private static final String CLAIM_NEW = """
+            WITH old AS (SELECT id, first_recent_uid FROM mailbox.mailboxes WHERE id = $1 FOR UPDATE)
+            UPDATE mailbox.mailboxes m SET first_recent_uid = GREATEST(old.first_recent_uid, $2)
+              FROM old WHERE m.id = old.id
+            RETURNING old.first_recent_uid""";
 
     private static final String LOCK_TARGET = """
             SELECT id, uid_validity, uid_next, highest_modseq FROM mailbox.mailboxes
@@ -161,7 +172,9 @@ public class Messages {
     }
 
     /** A mailbox opened by SELECT or EXAMINE: its UIDs in order, and what the reply announces. */
-    public record Opened(MailboxRow mailbox, long recentFrom, long[] uids, long firstUnseenUid, List<String> keywords) {}
+    /** A mailbox opened by SELECT or EXAMINE; the UIDs in [recentFrom, recentTo) are recent to the session. */
+    public record Opened(MailboxRow mailbox, long recentFrom, long recentTo, long[] uids, long firstUnseenUid,
+            List<String> keywords) {}
 
     /**
      * Opens the mailbox: one statement in the steady state (EXAMINE, or no recent message to claim),
@@ -176,25 +189,27 @@ public class Messages {
             Row r = rows.iterator().next();
             long uidNext = r.getLong("uid_next");
             long firstRecent = r.getLong("first_recent_uid");
-            if (!claimRecent || firstRecent >= uidNext) {
-                return Uni.createFrom().item(Optional.of(opened(r, claimRecent ? uidNext : firstRecent)));
+            if (!claimRecent || firstRecent >= uidNext) { // EXAMINE looks at what no one claimed
+                return Uni.createFrom().item(Optional.of(opened(r, claimRecent ? uidNext : firstRecent, uidNext)));
             }
             return pool.preparedQuery(CLAIM).execute(Tuple.of(account, name))
-                    .map(claimed -> claimed.size() == 0 ? uidNext : claimed.iterator().next().getLong("first_recent_uid"))
-                    .chain(from -> pool.preparedQuery(OPEN).execute(Tuple.of(account, name))
+                    .map(claimed -> claimed.size() == 0 ? new long[] {uidNext, uidNext}
+                            : new long[] {claimed.iterator().next().getLong("first_recent_uid"),
+                                    claimed.iterator().next().getLong("uid_next")})
+                    .chain(range -> pool.preparedQuery(OPEN).execute(Tuple.of(account, name))
                             .map(again -> again.size() == 0 ? Optional.<Opened>empty()
-                                    : Optional.of(opened(again.iterator().next(), from))));
+                                    : Optional.of(opened(again.iterator().next(), range[0], range[1]))));
         });
     }
 
-    private static Opened opened(Row r, long recentFrom) {
+    private static Opened opened(Row r, long recentFrom, long recentTo) {
         Long[] boxedUids = r.getArrayOfLongs("uids");
         long[] uids = new long[boxedUids.length];
         for (int i = 0; i < uids.length; i++) {
             uids[i] = boxedUids[i];
         }
         Long firstUnseen = r.getLong("first_unseen");
-        return new Opened(Mailboxes.row(r), recentFrom, uids, firstUnseen == null ? 0 : firstUnseen,
+        return new Opened(Mailboxes.row(r), recentFrom, recentTo, uids, firstUnseen == null ? 0 : firstUnseen,
                 Arrays.asList(r.getArrayOfStrings("keywords")));
     }
 
@@ -287,11 +302,13 @@ public class Messages {
     }
 
     /** Changes after {@code sinceModseq}: messages added or changed, UIDs expunged, and the new high mark. */
-    public record Changes(long highestModseq, List<MessageRow> changed, long[] expunged) {}
+    /** What changed after a modseq; {@code firstRecentUid}: the first UID no session claimed as recent. */
+    public record Changes(long highestModseq, List<MessageRow> changed, long[] expunged, long firstRecentUid) {}
 
     public Uni<Changes> changes(long mailboxId, long sinceModseq) {
         return pool.preparedQuery(CHANGES).execute(Tuple.of(mailboxId, sinceModseq)).map(rows -> {
             long highest = sinceModseq;
+            long firstRecent = Long.MAX_VALUE;
             List<MessageRow> changed = new ArrayList<>();
             long[] expunged = new long[8];
             int n = 0;
@@ -304,14 +321,23 @@ public class Messages {
                         }
                         expunged[n++] = r.getLong("uid");
                     }
-                    default -> highest = r.getLong("modseq");
+                    default -> {
+                        highest = r.getLong("modseq");
+                        firstRecent = r.getLong("uid");
+                    }
                 }
             }
             changed.sort((a, b) -> Long.compare(a.uid(), b.uid()));
             long[] gone = Arrays.copyOf(expunged, n);
             Arrays.sort(gone);
-            return new Changes(highest, changed, gone);
+            return new Changes(highest, changed, gone, firstRecent);
         });
+    }
+
+    /** Claims the UIDs below {@code upTo} that no session has claimed; answers the first of them (≥ upTo: none). */
+    public Uni<Long> claimRecent(long mailboxId, long upTo) {
+        return pool.preparedQuery(CLAIM_NEW).execute(Tuple.of(mailboxId, upTo))
+                .map(rows -> rows.size() == 0 ? upTo : rows.iterator().next().getLong(0));
     }
 
     /**

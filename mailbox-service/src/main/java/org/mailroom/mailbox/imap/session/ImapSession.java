@@ -341,7 +341,7 @@ public final class ImapSession {
                     }
                     Messages.Opened o = opened.get();
                     SelectedMailbox box = new SelectedMailbox(o.mailbox().id(), o.mailbox().name(), readOnly,
-                            o.mailbox().uidValidity(), o.recentFrom(), o.uids(), o.mailbox().highestModseq(),
+                            o.mailbox().uidValidity(), o.recentFrom(), o.recentTo(), o.uids(), o.mailbox().highestModseq(),
                             o.mailbox().uidNext());
                     StringBuilder flags = new StringBuilder("\\Answered \\Flagged \\Deleted \\Seen \\Draft");
                     for (String k : o.keywords()) {

@@ -72,9 +72,9 @@ public final class SearchPlan {
                 case UNDRAFT -> "NOT m.draft";
                 case UNFLAGGED -> "NOT m.flagged";
                 case UNSEEN -> "NOT m.seen";
-                case RECENT -> "m.uid >= " + param(params, box.recentFrom());
-                case NEW -> "(m.uid >= " + param(params, box.recentFrom()) + " AND NOT m.seen)";
-                case OLD -> "m.uid < " + param(params, box.recentFrom());
+                case RECENT -> recentSql(params);
+                case NEW -> "(" + recentSql(params) + " AND NOT m.seen)";
+                case OLD -> "NOT " + recentSql(params);
             };
         } else if (key instanceof SearchKey.Keyword k) {
             return (k.set() ? "" : "NOT ") + param(params, k.keyword()) + " = ANY(m.keywords)";
@@ -111,6 +111,30 @@ public final class SearchPlan {
             return b.append(')').toString();
         }
         throw new IllegalStateException("text key in SQL: " + key);
+    }
+
+    /** The session's recent UID ranges (a few in practice; many when sessions share new mail). */
+    private String recentSql(List<Object> params) {
+        long[][] ranges = box.recentRanges();
+        if (ranges.length == 0) {
+            return "FALSE";
+        }
+        if (ranges.length <= 4) {
+            StringBuilder b = new StringBuilder("(");
+            for (long[] r : ranges) {
+                b.append(b.length() > 1 ? " OR " : "").append("(m.uid >= ").append(param(params, r[0]))
+                        .append(" AND m.uid < ").append(param(params, r[1])).append(')');
+            }
+            return b.append(')').toString();
+        }
+        Long[] lo = new Long[ranges.length];
+        Long[] hi = new Long[ranges.length];
+        for (int i = 0; i < ranges.length; i++) {
+            lo[i] = ranges[i][0];
+            hi[i] = ranges[i][1];
+        }
+        return "EXISTS (SELECT 1 FROM unnest(" + param(params, lo) + ", " + param(params, hi)
+                + ") AS r(lo, hi) WHERE m.uid >= r.lo AND m.uid < r.hi)";
     }
 
     private static String param(List<Object> params, Object value) {

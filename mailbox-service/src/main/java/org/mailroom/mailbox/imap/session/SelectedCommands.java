@@ -107,6 +107,9 @@ final class SelectedCommands {
     }
 
     private Uni<Action> search(SelectedMailbox box, ImapCommand.Search c) {
+        if (!validSequences(box, c.key())) { // RFC 3501 §9 seq-number, as for FETCH and STORE
+            return session.bad(c.tag(), "message sequence number out of range");
+        }
         SearchPlan plan = new SearchPlan(box);
         Optional<SearchPlan.Sql> sql = plan.sql(c.key());
         Uni<long[]> found;
@@ -127,6 +130,19 @@ final class SelectedCommands {
             return (c.uid() ? updates(false) : Uni.createFrom().voidItem())
                     .chain(() -> session.ok(c.tag(), (c.uid() ? "UID " : "") + "SEARCH completed"));
         });
+    }
+
+    private static boolean validSequences(SelectedMailbox box, SearchKey key) {
+        if (key instanceof SearchKey.Sequence s) {
+            return box.validSequence(s.set());
+        } else if (key instanceof SearchKey.Not n) {
+            return validSequences(box, n.key());
+        } else if (key instanceof SearchKey.Or o) {
+            return validSequences(box, o.left()) && validSequences(box, o.right());
+        } else if (key instanceof SearchKey.And a) {
+            return a.keys().stream().allMatch(k -> validSequences(box, k));
+        }
+        return true;
     }
 
     /** Reads the mailbox in chunks with as much of each message as the key needs. */
@@ -238,7 +254,21 @@ final class SelectedCommands {
             return Uni.createFrom().voidItem();
         }
         dirty = false;
-        return messages.changes(box.id(), box.knownModseq()).invoke(changes -> {
+        return messages.changes(box.id(), box.knownModseq()).chain(changes -> {
+            long newest = changes.changed().isEmpty() ? 0 : changes.changed().get(changes.changed().size() - 1).uid();
+            if (newest <= box.maxUid() || changes.firstRecentUid() > newest) {
+                return Uni.createFrom().item(changes); // nothing new, or another session claimed it all
+            }
+            long from = Math.max(changes.firstRecentUid(), box.maxUid() + 1);
+            if (box.readOnly()) { // EXAMINE: recent what no one claimed, claiming nothing (RFC 3501 §2.3.2)
+                box.addRecent(from, newest + 1);
+                return Uni.createFrom().item(changes);
+            }
+            return messages.claimRecent(box.id(), newest + 1).map(first -> {
+                box.addRecent(Math.max(first, box.maxUid() + 1), newest + 1);
+                return changes;
+            });
+        }).invoke(changes -> {
             if (session.selected() != box) {
                 return;
             }

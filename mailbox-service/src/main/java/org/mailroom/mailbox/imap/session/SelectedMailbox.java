@@ -14,23 +14,33 @@ public final class SelectedMailbox {
     private final String name;
     private final boolean readOnly;
     private final long uidValidity;
-    private final long recentFrom;
+    /** The UID ranges [lo, hi) recent to this session (RFC 3501 §2.3.2), ascending, disjoint. */
+    private long[] recentLo = new long[2];
+    private long[] recentHi = new long[2];
+    private int recentRanges;
     private long[] uids;
     private int count;
     private long knownModseq;
     private long uidNext;
 
+    /** With the UIDs from {@code recentFrom} up to {@code uidNext} recent. */
     public SelectedMailbox(long id, String name, boolean readOnly, long uidValidity, long recentFrom, long[] uids,
             long knownModseq, long uidNext) {
+        this(id, name, readOnly, uidValidity, recentFrom, uidNext, uids, knownModseq, uidNext);
+    }
+
+    /** With the UIDs in [{@code recentFrom}, {@code recentTo}) recent: what SELECT claimed, or EXAMINE found unclaimed. */
+    public SelectedMailbox(long id, String name, boolean readOnly, long uidValidity, long recentFrom, long recentTo,
+            long[] uids, long knownModseq, long uidNext) {
         this.id = id;
         this.name = name;
         this.readOnly = readOnly;
         this.uidValidity = uidValidity;
-        this.recentFrom = recentFrom;
         this.uids = uids.clone();
         this.count = uids.length;
         this.knownModseq = knownModseq;
         this.uidNext = uidNext;
+        addRecent(recentFrom, recentTo);
     }
 
     public long id() {
@@ -92,18 +102,61 @@ public final class SelectedMailbox {
         return count == 0 ? 0 : uids[count - 1];
     }
 
-    /** \Recent for this session (RFC 3501 §2.3.2): at or after the first UID it claimed when it selected. */
+    /**
+     * \Recent for this session (RFC 3501 §2.3.2): this session was the first to be told of the
+     * message (a SELECT claims what no session has, and so does each look that finds new mail), or,
+     * read-only, no session had claimed it when this one looked.
+     */
     public boolean recent(long uid) {
-        return uid >= recentFrom;
+        int lo = 0;
+        int hi = recentRanges - 1;
+        while (lo <= hi) { // the last range starting at or before uid
+            int mid = (lo + hi) >>> 1;
+            if (recentLo[mid] <= uid) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return hi >= 0 && uid < recentHi[hi];
     }
 
-    public long recentFrom() {
-        return recentFrom;
+    /** Makes the UIDs in [lo, hi) recent; ranges come in ascending order (claims only move forward). */
+    public void addRecent(long lo, long hi) {
+        if (lo >= hi) {
+            return;
+        }
+        if (recentRanges > 0 && lo <= recentHi[recentRanges - 1]) {
+            recentHi[recentRanges - 1] = Math.max(recentHi[recentRanges - 1], hi);
+            return;
+        }
+        if (recentRanges == recentLo.length) {
+            recentLo = Arrays.copyOf(recentLo, recentRanges * 2);
+            recentHi = Arrays.copyOf(recentHi, recentRanges * 2);
+        }
+        recentLo[recentRanges] = lo;
+        recentHi[recentRanges] = hi;
+        recentRanges++;
     }
 
+    /** The recent ranges as {lo, hi} pairs, for a database search. */
+    public long[][] recentRanges() {
+        long[][] out = new long[recentRanges][];
+        for (int i = 0; i < recentRanges; i++) {
+            out[i] = new long[] {recentLo[i], recentHi[i]};
+        }
+        return out;
+    }
+
+    /** How many of the messages the session knows are recent to it. */
     public int recentCount() {
-        int from = Arrays.binarySearch(uids, 0, count, recentFrom);
-        return count - (from >= 0 ? from : -from - 1);
+        int n = 0;
+        for (int r = 0; r < recentRanges; r++) {
+            int a = Arrays.binarySearch(uids, 0, count, recentLo[r]);
+            int b = Arrays.binarySearch(uids, 0, count, recentHi[r]);
+            n += (b >= 0 ? b : -b - 1) - (a >= 0 ? a : -a - 1);
+        }
+        return n;
     }
 
     /** Announces a new message (its UID above every known one); answers its sequence number. */

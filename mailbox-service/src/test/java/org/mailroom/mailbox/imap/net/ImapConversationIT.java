@@ -43,7 +43,7 @@ class ImapConversationIT {
             + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
             + "--b\r\nContent-Type: text/plain\r\n\r\npart one\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>two</p>\r\n--b--\r\n";
     static final List<String> SCRIPTS = List.of("starttls-login", "select-fetch", "store-search-expunge",
-            "mailboxes", "copy-move", "errors-and-extensions");
+            "mailboxes", "copy-move", "errors-and-extensions", "search-keys", "more-commands");
 
     @Inject
     Directory directory;

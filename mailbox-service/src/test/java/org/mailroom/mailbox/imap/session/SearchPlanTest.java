@@ -40,10 +40,20 @@ class SearchPlanTest {
     }
 
     @Test
-    void recentNewAndOldUseTheSessionsFirstRecentUid() {
+    void recentNewAndOldUseTheSessionsRecentRanges() {
         SearchPlan.Sql sql = plan.sql(key("NEW")).orElseThrow();
-        assertEquals("(((m.uid >= $2::bigint AND NOT m.seen)))", sql.condition());
-        assertEquals(3L, sql.params().get(0));
+        assertEquals("(((((m.uid >= $2::bigint AND m.uid < $3::bigint)) AND NOT m.seen)))", sql.condition());
+        assertEquals(List.of(3L, 6L), sql.params());
+        SelectedMailbox none = new SelectedMailbox(1, "INBOX", false, 7, 6, new long[] {1, 2, 3, 5}, 1, 6);
+        assertEquals("((FALSE))", new SearchPlan(none).sql(key("RECENT")).orElseThrow().condition());
+        assertEquals("((NOT FALSE))", new SearchPlan(none).sql(key("OLD")).orElseThrow().condition());
+        SelectedMailbox many = new SelectedMailbox(1, "INBOX", false, 7, 6, new long[] {1, 2, 3, 5}, 1, 6);
+        for (long uid = 10; uid < 30; uid += 2) {
+            many.addRecent(uid, uid + 1);
+        }
+        SearchPlan.Sql unnest = new SearchPlan(many).sql(key("RECENT")).orElseThrow();
+        assertEquals("((EXISTS (SELECT 1 FROM unnest($2::bigint[], $3::bigint[]) AS r(lo, hi) WHERE m.uid >= r.lo AND m.uid < r.hi)))",
+                unnest.condition());
     }
 
     @Test

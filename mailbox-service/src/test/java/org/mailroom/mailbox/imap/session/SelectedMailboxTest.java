@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mailroom.mailbox.imap.parse.SequenceSet;
 
@@ -60,6 +61,24 @@ class SelectedMailboxTest {
         assertFalse(b.recent(2));
         assertTrue(b.recent(4));
         assertEquals(3, b.recentCount());
+    }
+
+    @Test
+    void recentRangesClaimedLaterAddUpAndMerge() {
+        SelectedMailbox b = new SelectedMailbox(1, "INBOX", false, 7, 3, 5, new long[] {1, 2, 3, 4}, 10, 5);
+        b.add(5);
+        b.add(6);
+        b.add(8);
+        b.addRecent(6, 7); // 5 went to another session
+        b.addRecent(8, 9);
+        assertEquals(List.of(false, false, true, true, false, true, false, true),
+                java.util.stream.LongStream.rangeClosed(1, 8).mapToObj(b::recent).toList());
+        assertEquals(4, b.recentCount()); // 3, 4, 6, 8 (7 does not exist)
+        b.addRecent(9, 12);
+        assertEquals(3, b.recentRanges().length, "8..9 and 9..12 merged");
+        b.expunge(4);
+        assertEquals(3, b.recentCount());
+        assertFalse(b.recent(12));
     }
 
     @Test
