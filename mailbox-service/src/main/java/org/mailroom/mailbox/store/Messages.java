@@ -86,9 +86,14 @@ public class Messages {
               FROM mb WHERE m.mailbox_id = $1 AND m.uid = ANY($2)
             RETURNING\s""" + FLAG_COLUMNS;
 
-    /** Removes the \Deleted messages among $2 (all of them when $2 is null), RFC 3501 §6.4.3, RFC 4315 §2.1. */
+    /**
+     * Removes the first $3 \Deleted messages among $2 (all of them when $2 is null), RFC 3501 §6.4.3,
+     * RFC 4315 §2.1; the caller repeats it until fewer come back.
+     */
     private static final String EXPUNGE = """
-            WITH gone AS (DELETE FROM mailbox.messages WHERE mailbox_id = $1 AND deleted AND ($2::bigint[] IS NULL OR uid = ANY($2))
+            WITH gone AS (DELETE FROM mailbox.messages WHERE mailbox_id = $1 AND uid IN (
+                              SELECT uid FROM mailbox.messages WHERE mailbox_id = $1 AND deleted
+                                 AND ($2::bigint[] IS NULL OR uid = ANY($2)) ORDER BY uid LIMIT $3)
                           RETURNING uid, size),
                  mb AS (UPDATE mailbox.mailboxes
                            SET highest_modseq = highest_modseq + 1,
@@ -107,18 +112,26 @@ public class Messages {
                                message_count = message_count - (SELECT count(*) FROM gone),
                                total_size = total_size - (SELECT COALESCE(sum(size), 0) FROM gone)
                          WHERE id = $1 AND EXISTS (SELECT 1 FROM gone)
-                     RETURNING highest_modseq)
-            INSERT INTO mailbox.expunged (mailbox_id, uid, modseq)
-            SELECT $1, gone.uid, mb.highest_modseq FROM gone, mb ON CONFLICT DO NOTHING
-            RETURNING modseq""";
+                     RETURNING highest_modseq),
+                 rec AS (INSERT INTO mailbox.expunged (mailbox_id, uid, modseq)
+                         SELECT $1, gone.uid, mb.highest_modseq FROM gone, mb ON CONFLICT DO NOTHING
+                         RETURNING modseq)
+            SELECT max(modseq) FROM rec""";
 
-    /** Everything that changed after modseq $2, read in one snapshot. */
+    /**
+     * What changed after ($2 modseq, $3 uid) in that order, at most $4 rows, in one snapshot, and the
+     * mailbox's highest modseq and first unclaimed UID (the 'h' row).
+     */
     private static final String CHANGES = """
-            SELECT 'm' AS kind, m.uid, m.seen, m.answered, m.flagged, m.deleted, m.draft, m.keywords, m.modseq
-              FROM mailbox.messages m WHERE m.mailbox_id = $1 AND m.modseq > $2
-            UNION ALL
-            SELECT 'x', e.uid, NULL, NULL, NULL, NULL, NULL, NULL, e.modseq
-              FROM mailbox.expunged e WHERE e.mailbox_id = $1 AND e.modseq > $2
+            SELECT * FROM (
+                (SELECT 'm' AS kind, m.uid, m.seen, m.answered, m.flagged, m.deleted, m.draft, m.keywords, m.modseq
+                   FROM mailbox.messages m WHERE m.mailbox_id = $1 AND (m.modseq, m.uid) > ($2, $3)
+                  ORDER BY m.modseq, m.uid LIMIT $4)
+                UNION ALL
+                (SELECT 'x', e.uid, NULL, NULL, NULL, NULL, NULL, NULL, e.modseq
+                   FROM mailbox.expunged e WHERE e.mailbox_id = $1 AND (e.modseq, e.uid) > ($2, $3)
+                  ORDER BY e.modseq, e.uid LIMIT $4)
+                ORDER BY modseq, uid LIMIT $4) page
             UNION ALL
             SELECT 'h', b.first_recent_uid, NULL, NULL, NULL, NULL, NULL, NULL, b.highest_modseq
               FROM mailbox.mailboxes b WHERE b.id = $1""";
@@ -137,15 +150,17 @@ public class Messages {
     private static final String LOCK_TARGET = """
             SELECT id, uid_validity, uid_next, highest_modseq FROM mailbox.mailboxes
              WHERE account = $1 AND name = $2 FOR UPDATE""";
-    private static final String SOURCE = "SELECT uid FROM mailbox.messages WHERE mailbox_id = $1 AND uid = ANY($2) ORDER BY uid";
-    private static final String COPY = """
+    // COPY and MOVE answer one row however many messages they handle (a mailbox may hold 700,000).
+    private static final String SOURCE = """
+            SELECT COALESCE(array_agg(uid ORDER BY uid), '{}') FROM mailbox.messages WHERE mailbox_id = $1 AND uid = ANY($2)""";
+    private static final String COPY = "WITH ins AS (" + """
             INSERT INTO mailbox.messages (mailbox_id, uid, blob_sha256, size, internal_date, seen, answered, flagged,
                                           deleted, draft, keywords, modseq, queue_id)
-            SELECT $2, v.new_uid, m.blob_sha256, m.size, m.internal_date, m.seen, m.answered, m.flagged, m.deleted,
+            SELECT $2, $4 + v.n - 1, m.blob_sha256, m.size, m.internal_date, m.seen, m.answered, m.flagged, m.deleted,
                    m.draft, m.keywords, $5, m.queue_id
-              FROM unnest($3::bigint[], $4::bigint[]) AS v(uid, new_uid)
+              FROM unnest($3::bigint[]) WITH ORDINALITY AS v(uid, n)
               JOIN mailbox.messages m ON m.mailbox_id = $1 AND m.uid = v.uid
-            RETURNING size""";
+            RETURNING size""" + ") SELECT COALESCE(sum(size), 0) FROM ins";
     private static final String GROW = """
             UPDATE mailbox.mailboxes SET uid_next = $2, highest_modseq = $3, message_count = message_count + $4,
                    total_size = total_size + $5 WHERE id = $1""";
@@ -284,8 +299,9 @@ public class Messages {
     public record Expunged(long[] uids, long modseq) {}
 
     /** Expunges the \Deleted messages (among {@code uids} when given). */
-    public Uni<Expunged> expunge(long mailboxId, long[] uids) {
-        return pool.preparedQuery(EXPUNGE).execute(Tuple.of(mailboxId, uids == null ? null : boxed(uids)))
+    /** Expunges at most {@code limit} of the \Deleted messages (among {@code uids} when given), lowest UIDs first. */
+    public Uni<Expunged> expunge(long mailboxId, long[] uids, int limit) {
+        return pool.preparedQuery(EXPUNGE).execute(Tuple.of(mailboxId, uids == null ? null : boxed(uids), limit))
                 .map(rows -> {
                     long[] out = new long[rows.size()];
                     long modseq = 0;
@@ -301,36 +317,53 @@ public class Messages {
                 });
     }
 
-    /** Changes after {@code sinceModseq}: messages added or changed, UIDs expunged, and the new high mark. */
-    /** What changed after a modseq; {@code firstRecentUid}: the first UID no session claimed as recent. */
-    public record Changes(long highestModseq, List<MessageRow> changed, long[] expunged, long firstRecentUid) {}
+    /**
+     * One page of what changed: messages changed or added (by UID) and UIDs expunged (ascending);
+     * {@code firstRecentUid}: the first UID no session claimed as recent. When {@code more}, the
+     * next page starts after ({@code lastModseq}, {@code lastUid}).
+     */
+    public record Changes(long highestModseq, List<MessageRow> changed, long[] expunged, long firstRecentUid,
+            boolean more, long lastModseq, long lastUid) {}
 
-    public Uni<Changes> changes(long mailboxId, long sinceModseq) {
-        return pool.preparedQuery(CHANGES).execute(Tuple.of(mailboxId, sinceModseq)).map(rows -> {
+    /** What changed after ({@code sinceModseq}, {@code afterUid}), at most {@code limit} rows. */
+    public Uni<Changes> changes(long mailboxId, long sinceModseq, long afterUid, int limit) {
+        return pool.preparedQuery(CHANGES).execute(Tuple.of(mailboxId, sinceModseq, afterUid, limit)).map(rows -> {
             long highest = sinceModseq;
             long firstRecent = Long.MAX_VALUE;
+            long lastModseq = sinceModseq;
+            long lastUid = afterUid;
+            int n = 0;
             List<MessageRow> changed = new ArrayList<>();
             long[] expunged = new long[8];
-            int n = 0;
+            int gone = 0;
             for (Row r : rows) {
-                switch (r.getString("kind")) {
-                    case "m" -> changed.add(new MessageRow(r.getLong("uid"), flags(r), null, 0, r.getLong("modseq"), null));
-                    case "x" -> {
-                        if (n == expunged.length) {
-                            expunged = Arrays.copyOf(expunged, n * 2);
-                        }
-                        expunged[n++] = r.getLong("uid");
+                String kind = r.getString("kind");
+                if (kind.equals("h")) {
+                    highest = r.getLong("modseq");
+                    firstRecent = r.getLong("uid");
+                    continue;
+                }
+                n++;
+                long modseq = r.getLong("modseq");
+                long uid = r.getLong("uid");
+                if (modseq > lastModseq || (modseq == lastModseq && uid > lastUid)) {
+                    lastModseq = modseq;
+                    lastUid = uid;
+                }
+                if (kind.equals("m")) {
+                    changed.add(new MessageRow(uid, flags(r), null, 0, modseq, null));
+                } else {
+                    if (gone == expunged.length) {
+                        expunged = Arrays.copyOf(expunged, gone * 2);
                     }
-                    default -> {
-                        highest = r.getLong("modseq");
-                        firstRecent = r.getLong("uid");
-                    }
+                    expunged[gone++] = uid;
                 }
             }
             changed.sort((a, b) -> Long.compare(a.uid(), b.uid()));
-            long[] gone = Arrays.copyOf(expunged, n);
-            Arrays.sort(gone);
-            return new Changes(highest, changed, gone, firstRecent);
+            long[] expungedUids = Arrays.copyOf(expunged, gone);
+            Arrays.sort(expungedUids);
+            return new Changes(Math.max(highest, lastModseq), changed, expungedUids, firstRecent, n >= limit, lastModseq,
+                    lastUid);
         });
     }
 
@@ -358,29 +391,28 @@ public class Messages {
             long uidNext = box.getLong("uid_next");
             long modseq = box.getLong("highest_modseq") + 1;
             return conn.preparedQuery(SOURCE).execute(Tuple.of(sourceId, boxed(uids))).chain(src -> {
-                long[] from = new long[src.size()];
-                long[] to = new long[src.size()];
-                int i = 0;
-                for (Row r : src) {
-                    from[i] = r.getLong(0);
+                Long[] sources = src.iterator().next().getArrayOfLongs(0);
+                long[] from = new long[sources.length];
+                long[] to = new long[sources.length];
+                for (int i = 0; i < from.length; i++) {
+                    from[i] = sources[i];
                     to[i] = uidNext + i;
-                    i++;
                 }
                 if (from.length == 0) {
                     return Uni.createFrom().item(Optional.of(new Copied(uidValidity, from, to, 0, targetId)));
                 }
                 return conn.preparedQuery(COPY)
-                        .execute(Tuple.of(sourceId, targetId, boxed(from), boxed(to), modseq))
+                        .execute(Tuple.of(sourceId, targetId, sources, uidNext, modseq))
                         .chain(sizes -> {
-                            long bytes = 0;
-                            for (Row r : sizes) {
-                                bytes += r.getLong(0);
-                            }
+                            long bytes = sizes.iterator().next().getLong(0);
                             return conn.preparedQuery(GROW).execute(Tuple.wrap(new ArrayList<>(List.of(
                                     targetId, uidNext + from.length, modseq, (long) from.length, bytes))));
                         })
-                        .chain(() -> move ? conn.preparedQuery(REMOVE).execute(Tuple.of(sourceId, boxed(from)))
-                                .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0))
+                        .chain(() -> move ? conn.preparedQuery(REMOVE).execute(Tuple.of(sourceId, sources))
+                                .map(rows -> {
+                                    Long removed = rows.iterator().next().getLong(0);
+                                    return removed == null ? 0L : removed;
+                                })
                                 : Uni.createFrom().item(0L))
                         .map(removed -> Optional.of(new Copied(uidValidity, from, to, removed, targetId)));
             });

@@ -1,10 +1,12 @@
 package org.mailroom.mailbox.imap.session;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.mailroom.mailbox.store.BodyMemory;
 import org.mailroom.mailbox.store.MessageRow;
 import org.mailroom.mailbox.store.Messages;
@@ -31,17 +33,28 @@ final class ChunkedRows {
 
     static Uni<Void> forEach(Messages messages, long mailboxId, long[] uids, Messages.Content content,
             Function<List<MessageRow>, Uni<Void>> work) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (int from = 0; from < uids.length; from += ROWS) {
-            long[] chunk = Arrays.copyOfRange(uids, from, Math.min(uids.length, from + ROWS));
+        int chunks = (uids.length + ROWS - 1) / ROWS;
+        return inTurn(chunks, i -> {
+            long[] chunk = Arrays.copyOfRange(uids, i * ROWS, Math.min(uids.length, (i + 1) * ROWS));
             if (content == Messages.Content.NONE) {
-                chain = chain.chain(() -> messages.fetch(mailboxId, chunk, content)).chain(rows -> work.apply(rows));
-            } else {
-                long limit = content == Messages.Content.FULL ? BODY_BYTES : HEADER_BYTES;
-                chain = chain.chain(() -> bounded(messages, mailboxId, chunk, content, limit, work));
+                return messages.fetch(mailboxId, chunk, content).chain(rows -> work.apply(rows));
             }
+            long limit = content == Messages.Content.FULL ? BODY_BYTES : HEADER_BYTES;
+            return bounded(messages, mailboxId, chunk, content, limit, work);
+        });
+    }
+
+    /**
+     * Runs {@code step} for 0 … count − 1, each after the previous completed. A Multi, not a chain
+     * of Unis: a chain of 3,000 steps (FETCH 1:* of 730,000 messages) overflowed the stack when
+     * subscribed.
+     */
+    static Uni<Void> inTurn(int count, IntFunction<Uni<Void>> step) {
+        if (count == 0) {
+            return Uni.createFrom().voidItem();
         }
-        return chain;
+        return Multi.createFrom().range(0, count).onItem().transformToUniAndConcatenate(step::apply)
+                .onItem().ignoreAsUni();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.mailroom.mailbox.imap.session;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
@@ -69,10 +70,13 @@ final class SelectedCommands {
     Uni<Action> close(String tag, boolean expunge) {
         SelectedMailbox box = session.selected();
         session.deselect();
-        Uni<?> work = expunge && !box.readOnly() ? messages.expunge(box.id(), null) : Uni.createFrom().voidItem();
+        Uni<?> work = expunge && !box.readOnly() ? expungeAll(box, null, false) : Uni.createFrom().voidItem();
         // RFC 3501 §6.4.2: no untagged EXPUNGE responses for CLOSE
         return work.chain(() -> session.ok(tag, (expunge ? "CLOSE" : "UNSELECT") + " completed"));
     }
+
+    /** Messages whose flags one statement changes. */
+    public static final int STORE_CHUNK = 2000;
 
     private Uni<Action> store(SelectedMailbox box, ImapCommand.Store c) {
         if (!c.uid() && !box.validSequence(c.set())) {
@@ -86,11 +90,20 @@ final class SelectedCommands {
             case ADD -> Messages.Mode.ADD;
             case REMOVE -> Messages.Mode.REMOVE;
         };
-        return messages.store(box.id(), box.resolve(c.set(), c.uid()), mode, MessageFlags.of(c.flags())).chain(rows -> {
-            if (!rows.isEmpty()) {
-                box.absorb(rows.get(0).modseq());
-            }
-            if (!c.silent()) { // RFC 3501 §6.4.6: the new flags of each message, unless .SILENT
+        long[] uids = box.resolve(c.set(), c.uid());
+        MessageFlags flags = MessageFlags.of(c.flags());
+        // In groups of STORE_CHUNK messages, each its own statement (and modseq), each group's
+        // responses taken by the client before the next: STORE 1:* on 730,000 messages ran out of heap.
+        int chunks = (uids.length + STORE_CHUNK - 1) / STORE_CHUNK;
+        return ChunkedRows.inTurn(chunks, i -> {
+            long[] chunk = Arrays.copyOfRange(uids, i * STORE_CHUNK, Math.min(uids.length, (i + 1) * STORE_CHUNK));
+            return messages.store(box.id(), chunk, mode, flags).chain(rows -> {
+                if (!rows.isEmpty()) {
+                    box.absorb(rows.get(0).modseq());
+                }
+                if (c.silent() || rows.isEmpty()) { // RFC 3501 §6.4.6: the new flags of each message, unless .SILENT
+                    return Uni.createFrom().voidItem();
+                }
                 Buffer b = Buffer.buffer();
                 for (MessageRow r : rows) {
                     int seq = box.seq(r.uid());
@@ -100,10 +113,10 @@ final class SelectedCommands {
                     }
                 }
                 out.write(b);
-            }
-            return (c.uid() ? updates(false) : Uni.createFrom().voidItem())
-                    .chain(() -> session.ok(c.tag(), (c.uid() ? "UID " : "") + "STORE completed"));
-        });
+                return out.ready();
+            });
+        }).chain(() -> c.uid() ? updates(false) : Uni.createFrom().voidItem())
+                .chain(() -> session.ok(c.tag(), (c.uid() ? "UID " : "") + "STORE completed"));
     }
 
     private Uni<Action> search(SelectedMailbox box, ImapCommand.Search c) {
@@ -191,12 +204,12 @@ final class SelectedCommands {
             if (!code.isEmpty()) {
                 out.write(Wire.line("* OK " + code + "moved"));
             }
-            announceExpunged(box, copied.sourceUids());
             if (copied.sourceModseq() > 0) {
                 box.absorb(copied.sourceModseq());
             }
-            Uni<Void> own = target.get().equals(box.name()) ? updates(true) : Uni.createFrom().voidItem();
-            return own.chain(() -> session.ok(tag, verb + " completed"));
+            return announceExpunged(box, copied.sourceUids())
+                    .chain(() -> target.get().equals(box.name()) ? updates(true) : Uni.createFrom().voidItem())
+                    .chain(() -> session.ok(tag, verb + " completed"));
         });
     }
 
@@ -207,27 +220,49 @@ final class SelectedCommands {
         if (uids != null && uids.length == 0) {
             return session.ok(tag, verb + " completed");
         }
-        return messages.expunge(box.id(), uids).chain(gone -> {
-            announceExpunged(box, gone.uids());
+        return expungeAll(box, uids, true).chain(() -> updates(false)).chain(() -> session.ok(tag, verb + " completed"));
+    }
+
+    /** Messages one EXPUNGE statement removes. */
+    public static final int EXPUNGE_CHUNK = 2000;
+
+    /**
+     * Expunges the \Deleted messages (among {@code uids} when given) {@link #EXPUNGE_CHUNK} at a
+     * time, telling the client of each group ({@code tell}) and waiting until it took them.
+     */
+    private Uni<Void> expungeAll(SelectedMailbox box, long[] uids, boolean tell) {
+        return Multi.createBy().repeating().uni(() -> messages.expunge(box.id(), uids, EXPUNGE_CHUNK).chain(gone -> {
+            boolean more = gone.uids().length == EXPUNGE_CHUNK;
+            if (!tell) {
+                return Uni.createFrom().item(more);
+            }
             if (gone.modseq() > 0) {
                 box.absorb(gone.modseq());
             }
-            return updates(false).chain(() -> session.ok(tag, verb + " completed"));
-        });
+            return announceExpunged(box, gone.uids()).replaceWith(more);
+        })).whilst(Boolean::booleanValue).onItem().ignoreAsUni();
     }
 
-    /** Writes {@code * n EXPUNGE} for each known UID, ascending, each number as it is at that moment. */
-    private void announceExpunged(SelectedMailbox box, long[] uids) {
-        Buffer b = Buffer.buffer();
-        for (long uid : uids) {
-            int seq = box.expunge(uid);
-            if (seq > 0) {
-                b.appendString("* " + seq + " EXPUNGE\r\n");
+    /**
+     * Writes {@code * n EXPUNGE} for each known UID, ascending, each number as it is at that moment,
+     * {@link #EXPUNGE_CHUNK} lines at a time, each group taken by the client before the next.
+     */
+    private Uni<Void> announceExpunged(SelectedMailbox box, long[] uids) {
+        int groups = (uids.length + EXPUNGE_CHUNK - 1) / EXPUNGE_CHUNK;
+        return ChunkedRows.inTurn(groups, g -> {
+            Buffer b = Buffer.buffer();
+            for (int i = g * EXPUNGE_CHUNK; i < Math.min(uids.length, (g + 1) * EXPUNGE_CHUNK); i++) {
+                int seq = box.expunge(uids[i]);
+                if (seq > 0) {
+                    b.appendString("* " + seq + " EXPUNGE\r\n");
+                }
             }
-        }
-        if (b.length() > 0) {
+            if (b.length() == 0) {
+                return Uni.createFrom().voidItem();
+            }
             out.write(b);
-        }
+            return out.ready();
+        });
     }
 
     // ---- untagged updates and IDLE -------------------------------------------------------------------
@@ -254,7 +289,20 @@ final class SelectedCommands {
             return Uni.createFrom().voidItem();
         }
         dirty = false;
-        return messages.changes(box.id(), box.knownModseq()).chain(changes -> {
+        long[] cursor = {box.knownModseq(), Long.MAX_VALUE}; // (modseq, uid): after everything of knownModseq
+        return Multi.createBy().repeating().uni(() -> changesPage(box, cursor)).whilst(Boolean::booleanValue)
+                .onItem().ignoreAsUni();
+    }
+
+    /** Rows of changes read and told per page: what one session holds at a time. */
+    public static final int CHANGES_PAGE = 2000;
+
+    /**
+     * Reads one page of changes after {@code cursor}, claims the new mail in it as recent, tells the
+     * client, and waits until the client took it; answers whether another page follows.
+     */
+    private Uni<Boolean> changesPage(SelectedMailbox box, long[] cursor) {
+        return messages.changes(box.id(), cursor[0], cursor[1], CHANGES_PAGE).chain(changes -> {
             long newest = changes.changed().isEmpty() ? 0 : changes.changed().get(changes.changed().size() - 1).uid();
             if (newest <= box.maxUid() || changes.firstRecentUid() > newest) {
                 return Uni.createFrom().item(changes); // nothing new, or another session claimed it all
@@ -268,9 +316,9 @@ final class SelectedCommands {
                 box.addRecent(Math.max(first, box.maxUid() + 1), newest + 1);
                 return changes;
             });
-        }).invoke(changes -> {
+        }).chain(changes -> {
             if (session.selected() != box) {
-                return;
+                return Uni.createFrom().item(false);
             }
             Buffer b = Buffer.buffer();
             for (long uid : changes.expunged()) {
@@ -303,11 +351,18 @@ final class SelectedCommands {
                             + ")\r\n");
                 }
             }
-            box.knownModseq(changes.highestModseq());
-            if (b.length() > 0) {
-                out.write(b);
+            if (changes.more()) {
+                cursor[0] = changes.lastModseq();
+                cursor[1] = changes.lastUid();
+            } else {
+                box.knownModseq(changes.highestModseq());
             }
-        }).replaceWithVoid();
+            if (b.length() == 0) {
+                return Uni.createFrom().item(changes.more());
+            }
+            out.write(b);
+            return out.ready().replaceWith(changes.more());
+        });
     }
 
     /** IDLE (RFC 2177 §3): a continuation, then updates as they happen until DONE. */
