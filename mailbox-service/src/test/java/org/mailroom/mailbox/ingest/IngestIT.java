@@ -19,9 +19,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.mailroom.core.QueueId;
 import org.mailroom.core.Topics;
@@ -214,5 +221,52 @@ class IngestIT {
                 .body("address", is(account))
                 .body("messages", is(2))
                 .body("bytes", is(Integer.parseInt(bytes)));
+    }
+
+    /**
+     * The offset of a mail.local record is committed only after the transaction that stored it
+     * committed: while the store waits on a locked table, the group's committed offset stays at the
+     * record (so a crash now would deliver it again); once the lock goes, the message is stored and
+     * the offset moves past it.
+     */
+    @Test
+    void theOffsetIsCommittedOnlyAfterTheStoreCommitted() throws Exception {
+        String account = "offset@ingest.test";
+        Fixtures.account(directory, account, "secret", 0);
+        Fixtures.deliver(account, "Subject: first\r\n\r\none\r\n"); // the consumer owns the partition
+        String group = ConfigProvider.getConfig().getValue("mp.messaging.incoming.local.group.id", String.class);
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.kafka().bootstrapServers());
+        try (Admin admin = Admin.create(p); Connection lock = Infra.postgres().connect()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE mailbox.deliveries IN ACCESS EXCLUSIVE MODE");
+            String queueId = QueueId.next();
+            LocalDelivery d = Fixtures.local(queueId, "sender@remote.test", account, "Subject: second\r\n\r\ntwo\r\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            RecordMetadata sent = Fixtures.producer().send(new ProducerRecord<>(Topics.LOCAL, account, EventCodec.encode(d)))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            TopicPartition tp = new TopicPartition(sent.topic(), sent.partition());
+            Thread.sleep(7_000); // longer than the consumer's commit interval (5 s)
+            assertTrue(committed(admin, group, tp) <= sent.offset(), "committed while the store waited");
+            try (PreparedStatement ps = lock.prepareStatement("SELECT 1 FROM mailbox.deliveries WHERE queue_id = ?")) {
+                ps.setString(1, queueId); // asked through the lock's own connection: others wait for it
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(!rs.next(), "not stored while the table is locked");
+                }
+            }
+            lock.rollback(); // the lock goes
+            assertEquals("stored", Fixtures.awaitDelivery(queueId, account));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (committed(admin, group, tp) <= sent.offset() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertTrue(committed(admin, group, tp) > sent.offset(), "committed once stored");
+        }
+    }
+
+    private static long committed(Admin admin, String group, TopicPartition tp) throws Exception {
+        OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(30, java.util.concurrent.TimeUnit.SECONDS).get(tp);
+        return o == null ? -1 : o.offset();
     }
 }
