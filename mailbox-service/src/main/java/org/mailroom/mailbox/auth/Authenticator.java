@@ -36,6 +36,9 @@ public class Authenticator {
 
     /** The canonical account address, or empty (after the delay) when the login fails. */
     public Uni<Optional<String>> authenticate(String protocol, String login, String password, String clientIp) {
+        if (!directory.caughtUp()) { // after a start: the account may just not be read yet
+            return Uni.createFrom().failure(new DirectoryNotReady());
+        }
         Optional<DirectoryEntry.Account> account = directory.account(login);
         return Uni.createFrom().item(() -> {
                     if (account.isEmpty()) {
@@ -59,6 +62,17 @@ public class Authenticator {
                     Uni<Optional<String>> failed = Uni.createFrom().item(Optional.empty());
                     return delay.isZero() ? failed : failed.onItem().delayIt().by(delay);
                 });
+    }
+
+    /**
+     * The directory read model has not read mail.directory to its end yet: a login can be neither
+     * accepted nor refused, so it is answered as a temporary failure (POP3 {@code -ERR [SYS/TEMP]},
+     * RFC 3206; IMAP {@code NO [UNAVAILABLE]}, RFC 5530), never as a wrong password.
+     */
+    public static final class DirectoryNotReady extends RuntimeException {
+        public DirectoryNotReady() {
+            super("the directory read model is still catching up", null, false, false);
+        }
     }
 
     private String dummyHash() {

@@ -303,7 +303,8 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
             return; // the client left in the middle of a response: nothing to answer
         }
         String tag = session.currentTag();
-        if (e instanceof org.mailroom.mailbox.store.BodyMemory.Exhausted) { // RFC 5530 §3: try again later
+        if (e instanceof org.mailroom.mailbox.store.BodyMemory.Exhausted
+                || e instanceof org.mailroom.mailbox.auth.Authenticator.DirectoryNotReady) { // RFC 5530 §3: try again later
             LOG.warnf("imap %s: %s: %s", socket.remoteAddress(), verb, e.getMessage());
             socket.write(Buffer.buffer((tag == null ? "*" : tag) + " NO [UNAVAILABLE] server busy, try again\r\n"));
         } else {

@@ -133,7 +133,11 @@ final class Pop3Connection {
     /** A server fault, not a client error: answered [SYS/TEMP], logged with its stack. */
     private void onFailure(Throwable e) {
         busy = false;
-        LOG.errorf(e, "pop3 %s: command failed", socket.remoteAddress());
+        if (e instanceof org.mailroom.mailbox.auth.Authenticator.DirectoryNotReady) {
+            LOG.warnf("pop3 %s: %s", socket.remoteAddress(), e.getMessage());
+        } else {
+            LOG.errorf(e, "pop3 %s: command failed", socket.remoteAddress());
+        }
         write(new Pop3Session.Result("OTHER", Pop3Reply.err(ResponseCode.SYS_TEMP, "temporary server failure"),
                 Pop3Session.Action.NONE));
         drain();
