@@ -108,6 +108,10 @@ class MailFlowPlatformIT {
         sent[msg.length] = '\r';
         sent[msg.length + 1] = '\n';
         assertArrayEquals(sent, Arrays.copyOfRange(retrieved, retrieved.length - sent.length, retrieved.length), text);
+        // and nothing but trace fields (RFC 5321 §4.4) came before it: Return-Path, then Received (folded or not)
+        String added = new String(retrieved, 0, retrieved.length - sent.length, StandardCharsets.UTF_8);
+        assertTrue(added.matches("Return-Path: <bob@example\\.net>\r\n(Received: [^\r\n]*\r\n([ \t][^\r\n]*\r\n)*)+"),
+                added);
     }
 
     @Test

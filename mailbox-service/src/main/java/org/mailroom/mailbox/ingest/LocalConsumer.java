@@ -86,7 +86,12 @@ public class LocalConsumer {
                 malformed.increment();
                 LOG.errorf("mail.local partition %d key %s: undecodable, sent to %s: %s", record.getPartition(),
                         record.getKey(), Topics.DEADLETTER, e.getMessage());
-                parked.add(deadLetters.publish(Topics.LOCAL, record.getKey(), record.getPayload(), e.getMessage()));
+                // retried like the store: a failed publish must not stop the channel (failure-strategy=fail)
+                parked.add(deadLetters.publish(Topics.LOCAL, record.getKey(), record.getPayload(), e.getMessage())
+                        .onFailure().invoke(f -> LOG.errorf("dead-lettering mail.local key %s failed; retrying: %s",
+                                record.getKey(), f.toString()))
+                        .onFailure().retry().withBackOff(config.ingest().initialBackoff(), config.ingest().maxBackoff())
+                        .indefinitely());
             }
         }
         long started = System.nanoTime();
