@@ -132,11 +132,21 @@ public final class KafkaProcess implements AutoCloseable {
         }
     }
 
-    private static String clusterId() {
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    /**
+     * A random cluster id in Kafka's form (16 octets, URL-safe base64). Never one starting with
+     * '-': the storage tool's parser takes it for an option (1 run in 64 failed that way), which is
+     * why Kafka's own Uuid.randomUuid() skips such ids too.
+     */
+    static String clusterId() {
+        while (true) {
+            UUID u = UUID.randomUUID();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+            b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     private static int freePort() throws IOException {
