@@ -57,13 +57,19 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
     private boolean changeQueued;
     private Action mode = Action.NONE;
     private AutoCloseable watch;
+    /** RFC 3501 §5.4 autologout: a client silent this long is told {@code * BYE} and disconnected. */
+    private final long idleNanos;
+    private long lastHeard = System.nanoTime();
+    private long idleTimer = -1;
+
     /** A FETCH or SEARCH waiting for the client to take what was written ({@link #ready()}). */
     private io.smallrye.mutiny.subscription.UniEmitter<? super Void> drainWaiter;
 
     ImapConnection(NetSocket socket, Context context, ImapSession.Settings settings, Mailboxes mailboxes,
             Messages messages, Authenticator authenticator, MailboxEvents events, ImapMetrics metrics, String listener,
-            String ip, boolean implicitTls, int maxLine, int maxLiteral, long maxCommand) {
+            String ip, boolean implicitTls, int maxLine, int maxLiteral, long maxCommand, java.time.Duration idleTimeout) {
         this.socket = socket;
+        this.idleNanos = idleTimeout.toNanos();
         this.context = context;
         this.events = events;
         this.metrics = metrics;
@@ -89,10 +95,13 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
 
     void start() {
         metrics.opened(listener);
+        long every = Math.max(1, Math.min(60_000, idleNanos / 4_000_000));
+        idleTimer = context.owner().setPeriodic(every, id -> checkIdle());
         socket.handler(this::onData);
         socket.exceptionHandler(e -> LOG.debugf("imap %s: %s", socket.remoteAddress(), e.toString()));
         socket.closeHandler(v -> {
             closing = true;
+            context.owner().cancelTimer(idleTimer);
             framer.close();
             releasePending();
             io.smallrye.mutiny.subscription.UniEmitter<? super Void> waiting = drainWaiter;
@@ -161,7 +170,26 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
 
     // ---- input -------------------------------------------------------------------------------------
 
+    /**
+     * Logs out a client that said nothing for the idle timeout (RFC 3501 §5.4, §7.1.5 BYE), unless
+     * the server is still waiting for it to take a response: that one is the socket's own timeout's.
+     */
+    private void checkIdle() {
+        if (closing) {
+            context.owner().cancelTimer(idleTimer);
+            return;
+        }
+        if (System.nanoTime() - lastHeard < idleNanos || drainWaiter != null) {
+            return;
+        }
+        closing = true;
+        context.owner().cancelTimer(idleTimer);
+        LOG.debugf("imap %s: autologout after %d s of silence", socket.remoteAddress(), idleNanos / 1_000_000_000);
+        socket.write(Buffer.buffer("* BYE Autologout; idle for too long\r\n")).onComplete(ar -> socket.close());
+    }
+
     private void onData(Buffer data) {
+        lastHeard = System.nanoTime();
         if (closing || tlsStarting) { // RFC 3501 §6.2.1: nothing sent before the handshake counts
             return;
         }
