@@ -1,7 +1,6 @@
 package org.mailroom.mailbox.store;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -29,7 +28,8 @@ public record MessageFlags(boolean seen, boolean answered, boolean flagged, bool
         boolean flagged = false;
         boolean deleted = false;
         boolean draft = false;
-        Set<String> keywords = new LinkedHashSet<>();
+        Set<String> seenKeywords = new java.util.HashSet<>();
+        List<String> keywords = new ArrayList<>();
         for (String n : names) {
             switch (n.toLowerCase(Locale.ROOT)) {
                 case "\\seen" -> seen = true;
@@ -38,13 +38,23 @@ public record MessageFlags(boolean seen, boolean answered, boolean flagged, bool
                 case "\\deleted" -> deleted = true;
                 case "\\draft" -> draft = true;
                 default -> {
-                    if (!n.startsWith("\\")) {
-                        keywords.add(n);
+                    if (!n.startsWith("\\") && seenKeywords.add(n.toLowerCase(Locale.ROOT))) {
+                        keywords.add(n); // keywords are case-insensitive: the first spelling counts
                     }
                 }
             }
         }
-        return new MessageFlags(seen, answered, flagged, deleted, draft, new ArrayList<>(keywords));
+        return new MessageFlags(seen, answered, flagged, deleted, draft, keywords);
+    }
+
+    /** Whether the message has this keyword, compared case-insensitively (as IMAP flags are). */
+    public boolean hasKeyword(String keyword) {
+        for (String k : keywords) {
+            if (k.equalsIgnoreCase(keyword)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The flag list as IMAP writes it, with {@code \Recent} when the session sees it so. */

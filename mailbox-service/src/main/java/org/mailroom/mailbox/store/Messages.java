@@ -74,14 +74,16 @@ public class Messages {
     private static final String STORE_ADD = BUMP + """
             UPDATE mailbox.messages m SET seen = m.seen OR $3, answered = m.answered OR $4, flagged = m.flagged OR $5,
                    deleted = m.deleted OR $6, draft = m.draft OR $7,
-                   keywords = m.keywords || ARRAY(SELECT k FROM unnest($8::text[]) AS k WHERE k <> ALL (m.keywords)),
+                   keywords = m.keywords || ARRAY(SELECT k FROM unnest($8::text[]) AS k
+                                                   WHERE lower(k) <> ALL (SELECT lower(x) FROM unnest(m.keywords) AS x)),
                    modseq = mb.highest_modseq
               FROM mb WHERE m.mailbox_id = $1 AND m.uid = ANY($2)
             RETURNING\s""" + FLAG_COLUMNS;
     private static final String STORE_REMOVE = BUMP + """
             UPDATE mailbox.messages m SET seen = m.seen AND NOT $3, answered = m.answered AND NOT $4,
                    flagged = m.flagged AND NOT $5, deleted = m.deleted AND NOT $6, draft = m.draft AND NOT $7,
-                   keywords = ARRAY(SELECT k FROM unnest(m.keywords) AS k WHERE k <> ALL ($8::text[])),
+                   keywords = ARRAY(SELECT k FROM unnest(m.keywords) AS k
+                                     WHERE lower(k) <> ALL (SELECT lower(x) FROM unnest($8::text[]) AS x)),
                    modseq = mb.highest_modseq
               FROM mb WHERE m.mailbox_id = $1 AND m.uid = ANY($2)
             RETURNING\s""" + FLAG_COLUMNS;

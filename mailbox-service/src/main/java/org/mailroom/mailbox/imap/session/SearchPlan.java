@@ -77,7 +77,9 @@ public final class SearchPlan {
                 case OLD -> "NOT " + recentSql(params);
             };
         } else if (key instanceof SearchKey.Keyword k) {
-            return (k.set() ? "" : "NOT ") + param(params, k.keyword()) + " = ANY(m.keywords)";
+            // keywords compare case-insensitively
+            return (k.set() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM unnest(m.keywords) AS kw WHERE lower(kw) = lower("
+                    + param(params, k.keyword()) + "))";
         } else if (key instanceof SearchKey.DateKey d) {
             // RFC 3501 §6.4.4: the internal date "disregarding time and timezone": its UTC date here.
             String day = "(m.internal_date AT TIME ZONE 'UTC')::date";
@@ -183,7 +185,7 @@ public final class SearchPlan {
                 case OLD -> !box.recent(row.uid());
             };
         } else if (key instanceof SearchKey.Keyword k) {
-            return row.flags().keywords().contains(k.keyword()) == k.set();
+            return row.flags().hasKeyword(k.keyword()) == k.set();
         } else if (key instanceof SearchKey.DateKey d) {
             Optional<LocalDate> day = d.field() == SearchKey.DateField.INTERNAL
                     ? Optional.of(row.internalDate().atZoneSameInstant(ZoneOffset.UTC).toLocalDate())

@@ -30,7 +30,7 @@ class SearchPlanTest {
     void flagDateSizeAndNumberKeysBecomeOneSqlCondition() {
         SearchPlan.Sql sql = plan.sql(key("OR SEEN NOT FLAGGED 2:3 LARGER 100 SINCE 1-Feb-2026 KEYWORD $Work")).orElseThrow();
         assertEquals("((((m.seen) OR (NOT (m.flagged)))) AND (m.uid = ANY($2::bigint[])) AND (m.size > $3::bigint)"
-                + " AND ((m.internal_date AT TIME ZONE 'UTC')::date >= $4::date) AND ($5::text = ANY(m.keywords)))",
+                + " AND ((m.internal_date AT TIME ZONE 'UTC')::date >= $4::date) AND (EXISTS (SELECT 1 FROM unnest(m.keywords) AS kw WHERE lower(kw) = lower($5::text))))",
                 sql.condition());
         assertEquals(4, sql.params().size());
         assertEquals(List.of(2L, 3L), List.of((Long[]) sql.params().get(0)));
