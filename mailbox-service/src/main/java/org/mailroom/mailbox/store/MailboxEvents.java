@@ -79,7 +79,11 @@ public class MailboxEvents {
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
-        flush();
+        try {
+            flush().await().atMost(java.time.Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            LOG.warnf("mailbox changes not announced at shutdown: %s", e.toString());
+        }
         if (subscriber != null) {
             subscriber.close();
         }
@@ -112,12 +116,16 @@ public class MailboxEvents {
             pending.add(id);
         }
         if (flushScheduled.compareAndSet(false, true)) {
-            vertx.setTimer(COALESCE_MS, t -> flush());
+            try {
+                vertx.setTimer(COALESCE_MS, t -> flush());
+            } catch (RuntimeException e) { // Vert.x closing: send now rather than never
+                flush();
+            }
         }
     }
 
     /** NOTIFYs what is pending. An id added while this runs goes now or with the next timer. */
-    private void flush() {
+    private io.smallrye.mutiny.Uni<Void> flush() {
         flushScheduled.set(false);
         List<Long> ids = new ArrayList<>();
         for (Iterator<Long> it = pending.iterator(); it.hasNext();) {
@@ -125,10 +133,14 @@ public class MailboxEvents {
             it.remove();
         }
         if (ids.isEmpty()) {
-            return;
+            return io.smallrye.mutiny.Uni.createFrom().voidItem();
         }
-        pool.preparedQuery(ANNOUNCE).execute(io.vertx.mutiny.sqlclient.Tuple.of(ids.toArray(Long[]::new)))
-                .subscribe().with(ok -> { }, e -> LOG.warnf("mailbox change of %s not announced: %s", ids, e.toString()));
+        io.smallrye.mutiny.Uni<Void> sent = pool.preparedQuery(ANNOUNCE)
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid()
+                .onFailure().invoke(e -> LOG.warnf("mailbox change of %s not announced: %s", ids, e.toString()))
+                .onFailure().recoverWithNull().memoize().indefinitely();
+        sent.subscribe().with(ok -> { });
+        return sent;
     }
 
     /** Calls {@code watcher} (on the subscriber's thread) after each change of the mailbox; close to stop. */

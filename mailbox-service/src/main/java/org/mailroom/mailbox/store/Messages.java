@@ -90,12 +90,14 @@ public class Messages {
 
     /**
      * Removes the first $3 \Deleted messages among $2 (all of them when $2 is null), RFC 3501 §6.4.3,
-     * RFC 4315 §2.1; the caller repeats it until fewer come back.
+     * RFC 4315 §2.1; the caller repeats it until none come back.
      */
     private static final String EXPUNGE = """
             WITH gone AS (DELETE FROM mailbox.messages WHERE mailbox_id = $1 AND uid IN (
                               SELECT uid FROM mailbox.messages WHERE mailbox_id = $1 AND deleted
                                  AND ($2::bigint[] IS NULL OR uid = ANY($2)) ORDER BY uid LIMIT $3)
+                              -- checked again on the row as it is now: a message undeleted meanwhile stays
+                              AND deleted
                           RETURNING uid, size),
                  mb AS (UPDATE mailbox.mailboxes
                            SET highest_modseq = highest_modseq + 1,
@@ -121,13 +123,14 @@ public class Messages {
             SELECT max(modseq) FROM rec""";
 
     /**
-     * What changed after ($2 modseq, $3 uid) in that order, at most $4 rows, in one snapshot, and the
+     * What changed after ($2 modseq, $3 uid) in that order, at most $4 rows, in one snapshot: flags
+     * of the messages up to UID $5 (those above are new, told by NEW_MESSAGES) and expunges; and the
      * mailbox's highest modseq and first unclaimed UID (the 'h' row).
      */
     private static final String CHANGES = """
             SELECT * FROM (
                 (SELECT 'm' AS kind, m.uid, m.seen, m.answered, m.flagged, m.deleted, m.draft, m.keywords, m.modseq
-                   FROM mailbox.messages m WHERE m.mailbox_id = $1 AND (m.modseq, m.uid) > ($2, $3)
+                   FROM mailbox.messages m WHERE m.mailbox_id = $1 AND (m.modseq, m.uid) > ($2, $3) AND m.uid <= $5
                   ORDER BY m.modseq, m.uid LIMIT $4)
                 UNION ALL
                 (SELECT 'x', e.uid, NULL, NULL, NULL, NULL, NULL, NULL, e.modseq
@@ -136,6 +139,13 @@ public class Messages {
                 ORDER BY modseq, uid LIMIT $4) page
             UNION ALL
             SELECT 'h', b.first_recent_uid, NULL, NULL, NULL, NULL, NULL, NULL, b.highest_modseq
+              FROM mailbox.mailboxes b WHERE b.id = $1""";
+
+    /** The messages above UID $2, at most $3, ascending; with the mailbox's first unclaimed UID. */
+    private static final String NEW_MESSAGES = """
+            SELECT b.first_recent_uid,
+                   ARRAY(SELECT m.uid FROM mailbox.messages m WHERE m.mailbox_id = b.id AND m.uid > $2
+                          ORDER BY m.uid LIMIT $3) AS uids
               FROM mailbox.mailboxes b WHERE b.id = $1""";
 
     /**
@@ -162,7 +172,9 @@ public class Messages {
                    m.draft, m.keywords, $5, m.queue_id
               FROM unnest($3::bigint[]) WITH ORDINALITY AS v(uid, n)
               JOIN mailbox.messages m ON m.mailbox_id = $1 AND m.uid = v.uid
-            RETURNING size""" + ") SELECT COALESCE(sum(size), 0) FROM ins";
+            RETURNING uid, size""" + ") SELECT count(*), COALESCE(sum(size), 0),"
+            // the new UIDs only when a source message went meanwhile (their gaps tell which)
+            + " CASE WHEN count(*) < $6 THEN array_agg(uid ORDER BY uid) END FROM ins";
     private static final String GROW = """
             UPDATE mailbox.mailboxes SET uid_next = $2, highest_modseq = $3, message_count = message_count + $4,
                    total_size = total_size + $5 WHERE id = $1""";
@@ -209,13 +221,15 @@ public class Messages {
             if (!claimRecent || firstRecent >= uidNext) { // EXAMINE looks at what no one claimed
                 return Uni.createFrom().item(Optional.of(opened(r, claimRecent ? uidNext : firstRecent, uidNext)));
             }
-            return pool.preparedQuery(CLAIM).execute(Tuple.of(account, name))
+            // One transaction: the claim's row lock keeps deliveries out until the UIDs are read, so
+            // what this session is shown and what it claimed are the same messages.
+            return pool.withTransaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(account, name))
                     .map(claimed -> claimed.size() == 0 ? new long[] {uidNext, uidNext}
                             : new long[] {claimed.iterator().next().getLong("first_recent_uid"),
                                     claimed.iterator().next().getLong("uid_next")})
-                    .chain(range -> pool.preparedQuery(OPEN).execute(Tuple.of(account, name))
+                    .chain(range -> conn.preparedQuery(OPEN).execute(Tuple.of(account, name))
                             .map(again -> again.size() == 0 ? Optional.<Opened>empty()
-                                    : Optional.of(opened(again.iterator().next(), range[0], range[1]))));
+                                    : Optional.of(opened(again.iterator().next(), range[0], range[1])))));
         });
     }
 
@@ -328,8 +342,8 @@ public class Messages {
             boolean more, long lastModseq, long lastUid) {}
 
     /** What changed after ({@code sinceModseq}, {@code afterUid}), at most {@code limit} rows. */
-    public Uni<Changes> changes(long mailboxId, long sinceModseq, long afterUid, int limit) {
-        return pool.preparedQuery(CHANGES).execute(Tuple.of(mailboxId, sinceModseq, afterUid, limit)).map(rows -> {
+    public Uni<Changes> changes(long mailboxId, long sinceModseq, long afterUid, long knownMax, int limit) {
+        return pool.preparedQuery(CHANGES).execute(Tuple.of(mailboxId, sinceModseq, afterUid, limit, knownMax)).map(rows -> {
             long highest = sinceModseq;
             long firstRecent = Long.MAX_VALUE;
             long lastModseq = sinceModseq;
@@ -369,6 +383,25 @@ public class Messages {
         });
     }
 
+    /** Messages above a UID, ascending, and the first UID no session claimed as recent. */
+    public record NewMessages(long[] uids, long firstRecentUid) {}
+
+    /** The first {@code limit} messages above UID {@code afterUid}. */
+    public Uni<NewMessages> newMessages(long mailboxId, long afterUid, int limit) {
+        return pool.preparedQuery(NEW_MESSAGES).execute(Tuple.of(mailboxId, afterUid, limit)).map(rows -> {
+            if (rows.size() == 0) {
+                return new NewMessages(new long[0], Long.MAX_VALUE);
+            }
+            Row r = rows.iterator().next();
+            Long[] boxedUids = r.getArrayOfLongs("uids");
+            long[] uids = new long[boxedUids.length];
+            for (int i = 0; i < uids.length; i++) {
+                uids[i] = boxedUids[i];
+            }
+            return new NewMessages(uids, r.getLong("first_recent_uid"));
+        });
+    }
+
     /** Claims the UIDs below {@code upTo} that no session has claimed; answers the first of them (≥ upTo: none). */
     public Uni<Long> claimRecent(long mailboxId, long upTo) {
         return pool.preparedQuery(CLAIM_NEW).execute(Tuple.of(mailboxId, upTo))
@@ -403,20 +436,36 @@ public class Messages {
                 if (from.length == 0) {
                     return Uni.createFrom().item(Optional.of(new Copied(uidValidity, from, to, 0, targetId)));
                 }
+                long[][] pairs = {from, to}; // what was copied: all of them unless some went meanwhile
                 return conn.preparedQuery(COPY)
-                        .execute(Tuple.of(sourceId, targetId, sources, uidNext, modseq))
-                        .chain(sizes -> {
-                            long bytes = sizes.iterator().next().getLong(0);
+                        .execute(Tuple.wrap(new ArrayList<>(List.of(sourceId, targetId, sources, uidNext, modseq,
+                                (long) from.length))))
+                        .chain(inserted -> {
+                            Row r = inserted.iterator().next();
+                            long count = r.getLong(0);
+                            long bytes = r.getLong(1);
+                            if (count < from.length) { // keep the pairs that were copied (RFC 4315 COPYUID)
+                                Long[] made = r.getArrayOfLongs(2);
+                                long[] keptFrom = new long[made.length];
+                                long[] keptTo = new long[made.length];
+                                for (int i = 0; i < made.length; i++) {
+                                    keptTo[i] = made[i];
+                                    keptFrom[i] = from[(int) (made[i] - uidNext)];
+                                }
+                                pairs[0] = keptFrom;
+                                pairs[1] = keptTo;
+                            }
                             return conn.preparedQuery(GROW).execute(Tuple.wrap(new ArrayList<>(List.of(
-                                    targetId, uidNext + from.length, modseq, (long) from.length, bytes))));
+                                    targetId, uidNext + from.length, modseq, count, bytes))));
                         })
-                        .chain(() -> move ? conn.preparedQuery(REMOVE).execute(Tuple.of(sourceId, sources))
+                        .chain(() -> move ? conn.preparedQuery(REMOVE).execute(Tuple.of(sourceId,
+                                        pairs[0] == from ? sources : boxed(pairs[0])))
                                 .map(rows -> {
                                     Long removed = rows.iterator().next().getLong(0);
                                     return removed == null ? 0L : removed;
                                 })
                                 : Uni.createFrom().item(0L))
-                        .map(removed -> Optional.of(new Copied(uidValidity, from, to, removed, targetId)));
+                        .map(removed -> Optional.of(new Copied(uidValidity, pairs[0], pairs[1], removed, targetId)));
             });
         })).invoke(copied -> copied.ifPresent(c -> {
             if (c.sourceUids().length > 0) {

@@ -179,6 +179,10 @@ final class ImapConnection implements ImapOutput, ImapSession.Changes {
             context.owner().cancelTimer(idleTimer);
             return;
         }
+        if (busy) { // a long response (FETCH 1:* of a big mailbox) is not silence
+            lastHeard = System.nanoTime();
+            return;
+        }
         if (System.nanoTime() - lastHeard < idleNanos || drainWaiter != null) {
             return;
         }

@@ -359,6 +359,7 @@ public final class ImapSession {
                     selected = box;
                     state = State.SELECTED;
                     changes.watch(box);
+                    selectedCommands.lookOnce();
                     return ok(tag, (readOnly ? "[READ-ONLY] EXAMINE" : "[READ-WRITE] SELECT") + " completed");
                 });
     }

@@ -232,7 +232,8 @@ final class SelectedCommands {
      */
     private Uni<Void> expungeAll(SelectedMailbox box, long[] uids, boolean tell) {
         return Multi.createBy().repeating().uni(() -> messages.expunge(box.id(), uids, EXPUNGE_CHUNK).chain(gone -> {
-            boolean more = gone.uids().length == EXPUNGE_CHUNK;
+            // until none come back: a group cut short by another session's expunge is not the end
+            boolean more = gone.uids().length > 0;
             if (!tell) {
                 return Uni.createFrom().item(more);
             }
@@ -267,6 +268,14 @@ final class SelectedCommands {
 
     // ---- untagged updates and IDLE -------------------------------------------------------------------
 
+    /**
+     * A change may have been announced between a SELECT's read and its watch starting: the next
+     * NOOP, IDLE or UID command looks once.
+     */
+    void lookOnce() {
+        dirty = true;
+    }
+
     /** Notified by MailboxEvents (on the connection's context). */
     Uni<Action> changed() {
         dirty = true;
@@ -289,34 +298,72 @@ final class SelectedCommands {
             return Uni.createFrom().voidItem();
         }
         dirty = false;
+        // New messages first, in UID order (EXISTS must count them as they come, RFC 3501 §7.3.1);
+        // then expunges and flag changes of the messages known before, in (modseq, uid) order.
+        long knownMax = box.maxUid();
         long[] cursor = {box.knownModseq(), Long.MAX_VALUE}; // (modseq, uid): after everything of knownModseq
-        return Multi.createBy().repeating().uni(() -> changesPage(box, cursor)).whilst(Boolean::booleanValue)
-                .onItem().ignoreAsUni();
+        return Multi.createBy().repeating().uni(() -> newMessagesPage(box)).whilst(Boolean::booleanValue)
+                .onItem().ignoreAsUni()
+                .chain(() -> Multi.createBy().repeating().uni(() -> changesPage(box, cursor, knownMax))
+                        .whilst(Boolean::booleanValue).onItem().ignoreAsUni());
     }
 
     /** Rows of changes read and told per page: what one session holds at a time. */
     public static final int CHANGES_PAGE = 2000;
 
     /**
-     * Reads one page of changes after {@code cursor}, claims the new mail in it as recent, tells the
-     * client, and waits until the client took it; answers whether another page follows.
+     * Reads the next messages above the highest UID the session knows, claims them as recent
+     * (RFC 3501 §2.3.2: for a read-write session, those no session claimed before; read-only: those
+     * still unclaimed, claiming nothing), tells EXISTS and RECENT, and waits until the client took
+     * it; answers whether more may follow.
      */
-    private Uni<Boolean> changesPage(SelectedMailbox box, long[] cursor) {
-        return messages.changes(box.id(), cursor[0], cursor[1], CHANGES_PAGE).chain(changes -> {
-            long newest = changes.changed().isEmpty() ? 0 : changes.changed().get(changes.changed().size() - 1).uid();
-            if (newest <= box.maxUid() || changes.firstRecentUid() > newest) {
-                return Uni.createFrom().item(changes); // nothing new, or another session claimed it all
+    private Uni<Boolean> newMessagesPage(SelectedMailbox box) {
+        return messages.newMessages(box.id(), box.maxUid(), CHANGES_PAGE).chain(page -> {
+            long[] uids = page.uids();
+            if (uids.length == 0 || session.selected() != box) {
+                return Uni.createFrom().item(false);
             }
-            long from = Math.max(changes.firstRecentUid(), box.maxUid() + 1);
-            if (box.readOnly()) { // EXAMINE: recent what no one claimed, claiming nothing (RFC 3501 §2.3.2)
+            long newest = uids[uids.length - 1];
+            long from = Math.max(page.firstRecentUid(), box.maxUid() + 1);
+            Uni<Void> claimed;
+            if (from > newest) {
+                claimed = Uni.createFrom().voidItem(); // another session claimed them all
+            } else if (box.readOnly()) {
                 box.addRecent(from, newest + 1);
-                return Uni.createFrom().item(changes);
+                claimed = Uni.createFrom().voidItem();
+            } else {
+                long above = box.maxUid() + 1;
+                claimed = messages.claimRecent(box.id(), newest + 1)
+                        .invoke(first -> box.addRecent(Math.max(first, above), newest + 1)).replaceWithVoid();
             }
-            return messages.claimRecent(box.id(), newest + 1).map(first -> {
-                box.addRecent(Math.max(first, box.maxUid() + 1), newest + 1);
-                return changes;
+            return claimed.chain(() -> {
+                if (session.selected() != box) {
+                    return Uni.createFrom().item(false);
+                }
+                int recent = 0;
+                for (long uid : uids) {
+                    box.add(uid);
+                    if (box.recent(uid)) {
+                        recent++;
+                    }
+                }
+                StringBuilder b = new StringBuilder("* ").append(box.count()).append(" EXISTS\r\n");
+                if (recent > 0) {
+                    b.append("* ").append(box.recentCount()).append(" RECENT\r\n");
+                }
+                out.write(Buffer.buffer(b.toString()));
+                return out.ready().replaceWith(uids.length == CHANGES_PAGE);
             });
-        }).chain(changes -> {
+        });
+    }
+
+    /**
+     * Reads one page of changes after {@code cursor} to the messages known up to {@code knownMax}
+     * (expunges of any), tells them, and waits until the client took them; answers whether another
+     * page follows. The last page sets what the session knows to the mailbox's highest modseq.
+     */
+    private Uni<Boolean> changesPage(SelectedMailbox box, long[] cursor, long knownMax) {
+        return messages.changes(box.id(), cursor[0], cursor[1], knownMax, CHANGES_PAGE).chain(changes -> {
             if (session.selected() != box) {
                 return Uni.createFrom().item(false);
             }
@@ -327,26 +374,9 @@ final class SelectedCommands {
                     b.appendString("* " + seq + " EXPUNGE\r\n");
                 }
             }
-            int before = box.count();
-            int recent = 0;
-            List<MessageRow> changed = changes.changed();
-            for (MessageRow r : changed) {
-                if (r.uid() > box.maxUid()) {
-                    box.add(r.uid());
-                    if (box.recent(r.uid())) {
-                        recent++;
-                    }
-                }
-            }
-            if (box.count() != before) {
-                b.appendString("* " + box.count() + " EXISTS\r\n");
-                if (recent > 0) {
-                    b.appendString("* " + box.recentCount() + " RECENT\r\n");
-                }
-            }
-            for (MessageRow r : changed) {
+            for (MessageRow r : changes.changed()) {
                 int seq = box.seq(r.uid());
-                if (seq > 0 && seq <= before) {
+                if (seq > 0) {
                     b.appendString("* " + seq + " FETCH (UID " + r.uid() + " FLAGS " + r.flags().render(box.recent(r.uid()))
                             + ")\r\n");
                 }

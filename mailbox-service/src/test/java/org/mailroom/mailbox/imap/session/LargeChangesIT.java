@@ -97,4 +97,44 @@ class LargeChangesIT {
             assertEquals(List.of("* 1 FETCH (FLAGS (\\Flagged))", "f OK FETCH completed"), command(b, "f", "FETCH 1:* FLAGS"));
         }
     }
+
+    /**
+     * More new messages than a page, the first of them changed again after the rest arrived (so it
+     * comes last in modseq order): the watching session is still told of every one, in UID order.
+     */
+    @Test
+    void newMailIsToldInFullWhateverChangedLast() throws Exception {
+        int n = SelectedCommands.CHANGES_PAGE + 101;
+        String user = "newmail@imap.test";
+        Fixtures.account(directory, user, "secret", 0);
+        try (LineClient a = new LineClient(imap.tlsPort(), true); LineClient b = new LineClient(imap.tlsPort(), true)) {
+            for (LineClient c : List.of(a, b)) {
+                c.readLine();
+                assertTrue(command(c, "l", "LOGIN " + user + " secret").get(0).startsWith("l OK"));
+            }
+            assertTrue(command(b, "s", "SELECT INBOX").contains("* 0 EXISTS"));
+            StringBuilder batch = new StringBuilder();
+            for (int i = 1; i <= n; i++) {
+                String m = "Subject: n" + i + "\r\n\r\nbody\r\n";
+                batch.append("p").append(i).append(" APPEND INBOX {").append(m.length()).append("+}\r\n").append(m).append("\r\n");
+            }
+            a.sendRaw(batch.toString());
+            for (int i = 1; i <= n; i++) {
+                assertTrue(a.readLine().startsWith("p" + i + " OK"));
+            }
+            command(a, "s", "SELECT INBOX");
+            command(a, "t", "STORE 1 +FLAGS.SILENT (\\Seen)"); // UID 1 now has the highest modseq
+            List<String> told = new ArrayList<>();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!told.contains("* " + n + " EXISTS") && System.nanoTime() < deadline) {
+                List<String> lines = command(b, "n", "NOOP");
+                told.addAll(lines.subList(0, lines.size() - 1));
+            }
+            assertTrue(told.contains("* " + n + " EXISTS"), told.toString());
+            List<String> fetched = command(b, "f", "FETCH 1:* (UID)");
+            assertEquals(n + 1, fetched.size());
+            assertEquals("* 1 FETCH (UID 1)", fetched.get(0));
+            assertEquals("* " + n + " FETCH (UID " + n + ")", fetched.get(n - 1));
+        }
+    }
 }
