@@ -53,6 +53,9 @@ final class ChunkedRows {
         if (count == 0) {
             return Uni.createFrom().voidItem();
         }
+        if (count == 1) { // the common case (a few messages): no stream machinery per command
+            return step.apply(0);
+        }
         return Multi.createFrom().range(0, count).onItem().transformToUniAndConcatenate(step::apply)
                 .onItem().ignoreAsUni();
     }
