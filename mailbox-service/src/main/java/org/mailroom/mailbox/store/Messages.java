@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
@@ -35,18 +36,32 @@ public class Messages {
             RETURNING m.id, m.name, m.special_use, m.subscribed, m.uid_validity, m.uid_next, m.message_count,
                       m.highest_modseq, old.first_recent_uid""";
     /**
-     * The mailbox and, in the same snapshot, its messages' UIDs in order, the first unseen UID and
-     * the keywords in use: one row, the UIDs as one array (a mailbox of a million messages is one
-     * column of 8 MB on the wire, not a million rows held at once).
+     * The mailbox, the first {@code $3} of its messages' UIDs in order (the binary form of a
+     * bigint[], read by {@link UidArrays}), the first unseen UID and the keywords in use (V7's
+     * partial index finds the messages that have any), in one snapshot. A mailbox of more messages
+     * is read on in pages ({@link #MORE_UIDS}) in the same snapshot ({@link #open}).
+     *
+     * <p>Pages, not one array: the PostgreSQL client gathers a response that spans many network
+     * reads in a buffer it copies whole every 16 reads, so the copies grow with the square of the
+     * response. One 12 MB array (a mailbox of a million messages) cost about 140 MB of copies and a
+     * full collection of the heap per SELECT; statements of at most 64Ki UIDs (768 KiB) are
+     * gathered with next to no copying.
      */
     private static final String OPEN = """
             SELECT b.id, b.name, b.special_use, b.subscribed, b.uid_validity, b.uid_next, b.message_count,
                    b.highest_modseq, b.first_recent_uid,
-                   ARRAY(SELECT m.uid FROM mailbox.messages m WHERE m.mailbox_id = b.id ORDER BY m.uid) AS uids,
+                   array_send(ARRAY(SELECT m.uid FROM mailbox.messages m WHERE m.mailbox_id = b.id
+                                     ORDER BY m.uid LIMIT $3)) AS uids,
                    (SELECT min(m.uid) FROM mailbox.messages m WHERE m.mailbox_id = b.id AND NOT m.seen) AS first_unseen,
                    ARRAY(SELECT DISTINCT k FROM mailbox.messages m, unnest(m.keywords) AS k
-                          WHERE m.mailbox_id = b.id ORDER BY k) AS keywords
+                          WHERE m.mailbox_id = b.id AND m.keywords <> '{}' ORDER BY k) AS keywords
               FROM mailbox.mailboxes b WHERE b.account = $1 AND b.name = $2""";
+    /** The next {@code $3} UIDs of mailbox $1 above UID $2. */
+    private static final String MORE_UIDS = """
+            SELECT array_send(ARRAY(SELECT m.uid FROM mailbox.messages m WHERE m.mailbox_id = $1 AND m.uid > $2
+                                     ORDER BY m.uid LIMIT $3)) AS uids""";
+    /** UIDs per statement of {@link #open}. */
+    static final long UID_PAGE = 65536;
 
     private static final String FETCH = "SELECT " + FLAG_COLUMNS + ", m.internal_date, m.size%s FROM mailbox.messages m%s"
             + " WHERE m.mailbox_id = $1 AND m.uid = ANY($2) ORDER BY m.uid";
@@ -206,42 +221,99 @@ public class Messages {
             List<String> keywords) {}
 
     /**
-     * Opens the mailbox: one statement in the steady state (EXAMINE, or no recent message to claim),
-     * the mailbox row and its UIDs in one snapshot. A SELECT that finds recent messages to claim
-     * writes the claim, then reads the mailbox again.
+     * Opens the mailbox: one statement in the steady state (EXAMINE, or no recent message to claim,
+     * and at most {@link #UID_PAGE} messages), the mailbox row and its UIDs in one snapshot. A
+     * SELECT that finds recent messages to claim writes the claim, then reads the mailbox again in
+     * the same transaction. A larger mailbox is read again page by page in one REPEATABLE READ
+     * transaction, so that all pages are of one snapshot.
      */
     public Uni<Optional<Opened>> open(String account, String name, boolean claimRecent) {
-        return pool.preparedQuery(OPEN).execute(Tuple.of(account, name)).chain(rows -> {
+        return open(account, name, claimRecent, UID_PAGE);
+    }
+
+    /** {@link #open(String, String, boolean)} with pages of {@code page} UIDs (a test's few). */
+    Uni<Optional<Opened>> open(String account, String name, boolean claimRecent, long page) {
+        return pool.preparedQuery(OPEN).execute(Tuple.of(account, name, page)).chain(rows -> {
             if (rows.size() == 0) {
                 return Uni.createFrom().item(Optional.<Opened>empty());
             }
             Row r = rows.iterator().next();
-            long uidNext = r.getLong("uid_next");
-            long firstRecent = r.getLong("first_recent_uid");
-            if (!claimRecent || firstRecent >= uidNext) { // EXAMINE looks at what no one claimed
-                return Uni.createFrom().item(Optional.of(opened(r, claimRecent ? uidNext : firstRecent, uidNext)));
+            if (claimRecent && r.getLong("first_recent_uid") < r.getLong("uid_next")) {
+                return claimAndRead(account, name, page);
             }
-            // One transaction: the claim's row lock keeps deliveries out until the UIDs are read, so
-            // what this session is shown and what it claimed are the same messages.
-            return pool.withTransaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(account, name))
-                    .map(claimed -> claimed.size() == 0 ? new long[] {uidNext, uidNext}
-                            : new long[] {claimed.iterator().next().getLong("first_recent_uid"),
-                                    claimed.iterator().next().getLong("uid_next")})
-                    .chain(range -> conn.preparedQuery(OPEN).execute(Tuple.of(account, name))
-                            .map(again -> again.size() == 0 ? Optional.<Opened>empty()
-                                    : Optional.of(opened(again.iterator().next(), range[0], range[1])))));
+            Buffer first = r.getBuffer("uids").getDelegate();
+            if (UidArrays.count(first) < page) {
+                return Uni.createFrom().item(Optional.of(new Read(r, List.of(first)).opened(claimRecent)));
+            }
+            return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .execute().chain(() -> read(conn, account, name, page))).chain(read -> {
+                        if (read.isPresent() && claimRecent && read.get().unclaimed()) { // mail came meanwhile
+                            return claimAndRead(account, name, page);
+                        }
+                        return Uni.createFrom().item(read.map(o -> o.opened(claimRecent)));
+                    });
         });
     }
 
-    private static Opened opened(Row r, long recentFrom, long recentTo) {
-        Long[] boxedUids = r.getArrayOfLongs("uids");
-        long[] uids = new long[boxedUids.length];
-        for (int i = 0; i < uids.length; i++) {
-            uids[i] = boxedUids[i];
+    /**
+     * One transaction: the claim's row lock keeps deliveries, flag changes and expunges (each
+     * updates the mailbox row) out until the UIDs are read, so what this session is shown and what
+     * it claimed are the same messages, over as many pages as it takes.
+     */
+    private Uni<Optional<Opened>> claimAndRead(String account, String name, long page) {
+        return pool.withTransaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(account, name))
+                .chain(claimed -> read(conn, account, name, page).map(read -> read.map(o -> {
+                    if (claimed.size() == 0) { // the mailbox went between the statements
+                        return o.opened(true);
+                    }
+                    Row c = claimed.iterator().next();
+                    return o.opened(c.getLong("first_recent_uid"), c.getLong("uid_next"));
+                }))));
+    }
+
+    /** The mailbox row of {@link #OPEN} and its UIDs, page by page. */
+    private record Read(Row row, List<Buffer> pages) {
+        /** Messages arrived that no session has claimed as recent. */
+        boolean unclaimed() {
+            return row.getLong("first_recent_uid") < row.getLong("uid_next");
         }
-        Long firstUnseen = r.getLong("first_unseen");
-        return new Opened(Mailboxes.row(r), recentFrom, recentTo, uids, firstUnseen == null ? 0 : firstUnseen,
-                Arrays.asList(r.getArrayOfStrings("keywords")));
+
+        /** SELECT with nothing left to claim (no message is recent to it), or EXAMINE: what no one claimed. */
+        Opened opened(boolean claimRecent) {
+            long uidNext = row.getLong("uid_next");
+            return opened(claimRecent ? uidNext : row.getLong("first_recent_uid"), uidNext);
+        }
+
+        Opened opened(long recentFrom, long recentTo) {
+            Long firstUnseen = row.getLong("first_unseen");
+            return new Opened(Mailboxes.row(row), recentFrom, recentTo, UidArrays.concat(pages),
+                    firstUnseen == null ? 0 : firstUnseen, Arrays.asList(row.getArrayOfStrings("keywords")));
+        }
+    }
+
+    private Uni<Optional<Read>> read(SqlConnection conn, String account, String name, long page) {
+        return conn.preparedQuery(OPEN).execute(Tuple.of(account, name, page)).chain(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().item(Optional.<Read>empty());
+            }
+            Row r = rows.iterator().next();
+            List<Buffer> pages = new ArrayList<>();
+            pages.add(r.getBuffer("uids").getDelegate());
+            return more(conn, r.getLong("id"), pages, page).replaceWith(() -> Optional.of(new Read(r, pages)));
+        });
+    }
+
+    /** Adds pages of UIDs to {@code pages} until one comes back short. */
+    private Uni<Void> more(SqlConnection conn, long mailboxId, List<Buffer> pages, long page) {
+        Buffer last = pages.get(pages.size() - 1);
+        if (UidArrays.count(last) < page) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery(MORE_UIDS).execute(Tuple.of(mailboxId, UidArrays.last(last), page))
+                .chain(rows -> {
+                    pages.add(rows.iterator().next().getBuffer("uids").getDelegate());
+                    return more(conn, mailboxId, pages, page);
+                });
     }
 
     /** What a fetch needs of the body. */

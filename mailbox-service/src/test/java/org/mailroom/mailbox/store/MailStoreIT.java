@@ -1,5 +1,6 @@
 package org.mailroom.mailbox.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,9 @@ class MailStoreIT {
 
     @Inject
     Pool pool;
+
+    @Inject
+    Messages imap;
 
     private static Delivery delivery(String queueId, String account, String text) {
         byte[] content = text.getBytes(StandardCharsets.US_ASCII);
@@ -167,6 +171,53 @@ class MailStoreIT {
         asserter.assertThat(() -> messages.inbox(account), snapshot -> {
             assertTrue(snapshot.isPresent());
             assertEquals(List.of(1L, 3L, 4L), snapshot.get().messages().stream().map(m -> m.uid).toList());
+        });
+    }
+
+    /** SELECT's read of a mailbox: the UIDs in pages (here of two, four and the default), gaps kept. */
+    @Test
+    @RunOnVertxContext
+    void openReadsTheUidsInPagesWithTheFirstUnseenAndTheKeywordsInUse(UniAsserter asserter) {
+        String account = "pages@example.test";
+        List<Delivery> seven = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            seven.add(delivery(QueueId.next(), account, "Subject: " + i + "\r\n\r\nx\r\n"));
+        }
+        asserter.execute(() -> store.store(seven, a -> 0));
+        asserter.execute(() -> inbox(account).chain(row -> messages.expunge(row.getLong("id"), List.of(3L))));
+        asserter.execute(() -> pool.preparedQuery("UPDATE mailbox.messages m SET seen = m.uid < 4, "
+                        + "keywords = CASE m.uid WHEN 5 THEN '{$Work,Later}'::text[] WHEN 6 THEN '{$Work}'::text[] ELSE '{}' END "
+                        + "FROM mailbox.mailboxes b WHERE b.id = m.mailbox_id AND b.account = $1").execute(Tuple.of(account)));
+        long[] expected = {1, 2, 4, 5, 6, 7};
+        for (long page : new long[] {2, 4, Messages.UID_PAGE}) { // 2: three full pages, then an empty one
+            asserter.assertThat(() -> imap.open(account, "INBOX", false, page), opened -> {
+                assertTrue(opened.isPresent());
+                assertArrayEquals(expected, opened.get().uids(), "page of " + page);
+                assertEquals(4, opened.get().firstUnseenUid());
+                assertEquals(List.of("$Work", "Later"), opened.get().keywords());
+                assertEquals(6, opened.get().mailbox().messages());
+                assertEquals(1, opened.get().recentFrom(), "EXAMINE: recent what no one claimed");
+                assertEquals(8, opened.get().recentTo());
+            });
+        }
+        asserter.assertThat(() -> imap.open(account, "INBOX", true, 2), opened -> { // claims, then reads in pages
+            assertArrayEquals(expected, opened.get().uids());
+            assertEquals(1, opened.get().recentFrom());
+            assertEquals(8, opened.get().recentTo());
+        });
+        asserter.assertThat(() -> imap.open(account, "INBOX", true, 2), opened -> { // nothing left to claim
+            assertArrayEquals(expected, opened.get().uids());
+            assertEquals(opened.get().recentFrom(), opened.get().recentTo());
+            assertEquals(List.of("$Work", "Later"), opened.get().keywords());
+        });
+        asserter.assertThat(() -> imap.open(account, "No such box", false, 2), opened -> assertTrue(opened.isEmpty()));
+        String emptied = "emptied@example.test";
+        asserter.execute(() -> store.store(List.of(delivery(QueueId.next(), emptied, "A: 1\r\n\r\none\r\n")), a -> 0));
+        asserter.execute(() -> inbox(emptied).chain(row -> messages.expunge(row.getLong("id"), List.of(1L))));
+        asserter.assertThat(() -> imap.open(emptied, "INBOX", true, 2), opened -> {
+            assertTrue(opened.isPresent());
+            assertArrayEquals(new long[0], opened.get().uids());
+            assertEquals(List.of(), opened.get().keywords());
         });
     }
 }
