@@ -86,15 +86,11 @@ public class MessageStore {
                 });
     }
 
-    /** The octets of a blob (the SQL client: plain bytes, no entity needed). */
-    public Uni<byte[]> content(byte[] sha256) {
-        return pool.preparedQuery("SELECT content FROM mailbox.blobs WHERE sha256 = $1")
-                .execute(Tuple.of(Buffer.buffer(sha256)))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw new IllegalStateException("blob missing: " + java.util.HexFormat.of().formatHex(sha256));
-                    }
-                    return rows.iterator().next().getBuffer(0).getBytes();
-                });
+    /**
+     * The octets of a blob of {@code size} octets (the SQL client: plain bytes, no entity needed), in
+     * slices when it is large ({@link BlobSlices}).
+     */
+    public Uni<byte[]> content(byte[] sha256, long size) {
+        return BlobSlices.read(pool, sha256, size);
     }
 }

@@ -63,8 +63,19 @@ public class Messages {
     /** UIDs per statement of {@link #open}. */
     static final long UID_PAGE = 65536;
 
-    private static final String FETCH = "SELECT " + FLAG_COLUMNS + ", m.internal_date, m.size%s FROM mailbox.messages m%s"
+    private static final String FETCH = "SELECT " + FLAG_COLUMNS + ", m.internal_date, m.size FROM mailbox.messages m"
             + " WHERE m.mailbox_id = $1 AND m.uid = ANY($2) ORDER BY m.uid";
+    /**
+     * %s: the length of the part wanted (the whole message or its header section); the part comes
+     * along when it is at most $3 octets, else it is read in slices ({@link BlobSlices}).
+     */
+    private static final String FETCH_CONTENT = "SELECT " + FLAG_COLUMNS + """
+            , m.internal_date, m.size, m.blob_sha256, %1$s AS part_size,
+                   CASE WHEN %1$s <= $3 THEN substring(b.content FROM 1 FOR (%1$s)::int) END AS content
+              FROM mailbox.messages m JOIN mailbox.blobs b ON b.sha256 = m.blob_sha256
+             WHERE m.mailbox_id = $1 AND m.uid = ANY($2) ORDER BY m.uid""";
+    private static final String FETCH_FULL = FETCH_CONTENT.formatted("m.size");
+    private static final String FETCH_HEADER = FETCH_CONTENT.formatted("b.header_size");
 
     /** %s: the content expression summed and read; rows past $3 octets come without content. */
     private static final String FETCH_BOUNDED = "SELECT " + FLAG_COLUMNS + """
@@ -344,21 +355,46 @@ public class Messages {
 
     /** The rows of these UIDs (those that still exist), in UID order. */
     public Uni<List<MessageRow>> fetch(long mailboxId, long[] uids, Content content) {
-        String sql = switch (content) {
-            case NONE -> FETCH.formatted("", "");
-            case HEADER -> FETCH.formatted(", substring(b.content FROM 1 FOR b.header_size::int) AS content",
-                    " JOIN mailbox.blobs b ON b.sha256 = m.blob_sha256");
-            case FULL -> FETCH.formatted(", b.content", " JOIN mailbox.blobs b ON b.sha256 = m.blob_sha256");
-        };
-        return pool.preparedQuery(sql).execute(Tuple.of(mailboxId, boxed(uids))).map(rows -> {
-            List<MessageRow> out = new ArrayList<>(rows.size());
-            for (Row r : rows) {
-                io.vertx.mutiny.core.buffer.Buffer body = content == Content.NONE ? null : r.getBuffer("content");
-                out.add(new MessageRow(r.getLong("uid"), flags(r), r.getOffsetDateTime("internal_date"),
-                        r.getLong("size"), r.getLong("modseq"), body == null ? null : body.getBytes()));
+        if (content == Content.NONE) {
+            return pool.preparedQuery(FETCH).execute(Tuple.of(mailboxId, boxed(uids))).map(rows -> {
+                List<MessageRow> out = new ArrayList<>(rows.size());
+                for (Row r : rows) {
+                    out.add(new MessageRow(r.getLong("uid"), flags(r), r.getOffsetDateTime("internal_date"),
+                            r.getLong("size"), r.getLong("modseq"), null));
+                }
+                return out;
+            });
+        }
+        String sql = content == Content.FULL ? FETCH_FULL : FETCH_HEADER;
+        return pool.preparedQuery(sql).execute(Tuple.of(mailboxId, boxed(uids), (long) BlobSlices.SLICE))
+                .chain(rows -> {
+                    List<Row> all = new ArrayList<>(rows.size());
+                    rows.forEach(all::add);
+                    return withContent(all, 0, new ArrayList<>(all.size()));
+                });
+    }
+
+    /** The rows from {@code i} on as MessageRows, a part too large for its row read in slices. */
+    private Uni<List<MessageRow>> withContent(List<Row> rows, int i, List<MessageRow> out) {
+        for (; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            io.vertx.mutiny.core.buffer.Buffer part = r.getBuffer("content");
+            if (part == null) {
+                int next = i + 1;
+                return BlobSlices.read(pool, r.getBuffer("blob_sha256").getBytes(), r.getLong("part_size"))
+                        .chain(octets -> {
+                            out.add(row(r, octets));
+                            return withContent(rows, next, out);
+                        });
             }
-            return out;
-        });
+            out.add(row(r, part.getBytes()));
+        }
+        return Uni.createFrom().item(out);
+    }
+
+    private static MessageRow row(Row r, byte[] content) {
+        return new MessageRow(r.getLong("uid"), flags(r), r.getOffsetDateTime("internal_date"), r.getLong("size"),
+                r.getLong("modseq"), content);
     }
 
     public enum Mode { REPLACE, ADD, REMOVE }

@@ -220,4 +220,37 @@ class MailStoreIT {
             assertEquals(List.of(), opened.get().keywords());
         });
     }
+
+    /** Parts larger than a slice are read in several statements and come out whole and exact. */
+    @Test
+    @RunOnVertxContext
+    void largeMessagesAndHeadersAreReadInSlicesExactly(UniAsserter asserter) {
+        String account = "large@example.test";
+        StringBuilder big = new StringBuilder("Subject: large\r\nX-Filler: ");
+        java.util.Random random = new java.util.Random(42);
+        while (big.length() < 2 * BlobSlices.SLICE + 12345) { // two whole slices and a part of one
+            big.append((char) ('a' + random.nextInt(26)));
+        }
+        String header = big.toString();
+        Delivery withBody = delivery(QueueId.next(), account, header + "\r\n\r\nthe body\r\n");
+        Delivery allHeader = delivery(QueueId.next(), account, header + "\r\n"); // no empty line: all header
+        Delivery small = delivery(QueueId.next(), account, "Subject: small\r\n\r\nx\r\n");
+        asserter.execute(() -> store.store(List.of(withBody, allHeader, small), a -> 0));
+        Uni<Long> inboxId = inbox(account).map(row -> row.getLong("id"));
+        asserter.assertThat(() -> inboxId.chain(id -> imap.fetch(id, new long[] {1, 2, 3}, Messages.Content.FULL)), rows -> {
+            assertEquals(3, rows.size());
+            assertArrayEquals(withBody.content(), rows.get(0).content());
+            assertArrayEquals(allHeader.content(), rows.get(1).content());
+            assertArrayEquals(small.content(), rows.get(2).content());
+        });
+        asserter.assertThat(() -> inboxId.chain(id -> imap.fetch(id, new long[] {1, 2}, Messages.Content.HEADER)), rows -> {
+            byte[] expected = (header + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            assertArrayEquals(expected, rows.get(0).content(), "the header section ends with its empty line");
+            assertArrayEquals(allHeader.content(), rows.get(1).content());
+        });
+        asserter.assertThat(() -> messages.content(withBody.sha256(), withBody.size()),
+                octets -> assertArrayEquals(withBody.content(), octets));
+        asserter.assertThat(() -> messages.content(small.sha256(), small.size()),
+                octets -> assertArrayEquals(small.content(), octets));
+    }
 }

@@ -61,7 +61,7 @@ public class StoreBackend implements Pop3Backend {
     @Override
     public Uni<Content> content(Maildrop drop, Maildrop.Entry entry) {
         // as read, dot-stuffed, encoded: three copies until the reply is written (BodyMemory)
-        return memory.reserve(3 * entry.size()).chain(share -> store.content(entry.sha256())
+        return memory.reserve(3 * entry.size()).chain(share -> store.content(entry.sha256(), entry.size())
                 .map(octets -> new Content(octets, share::release))
                 .onFailure().invoke(share::release));
     }
