@@ -191,6 +191,48 @@ class MailFlowPlatformIT {
                 marker, viaPop3.toString(), "--ssl", "--absent"));
     }
 
+    /**
+     * What the MX accepts, the mailbox serves: a message of 24 MiB (the SIZE limit is 25 MiB) goes
+     * through Kafka and PostgreSQL and is read whole over IMAP (curl) and POP3 (poplib), with the
+     * services' default heaps of 192 MiB. Reading it as one row ran mailbox-service out of heap.
+     */
+    @Test
+    void aMessageNearTheSizeLimitIsServedOverImapAndPop3() throws Exception {
+        String marker = "large-" + UUID.randomUUID();
+        StringBuilder text = new StringBuilder(25 << 20).append("From: Bob <bob@example.net>\r\nTo: ").append(USER)
+                .append("\r\nSubject: ").append(marker).append("\r\nMIME-Version: 1.0\r\n")
+                .append("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+        java.util.Random random = new java.util.Random(7);
+        byte[] raw = new byte[57];
+        while (text.length() < (24 << 20)) {
+            random.nextBytes(raw);
+            text.append(java.util.Base64.getEncoder().encodeToString(raw)).append("\r\n");
+        }
+        byte[] msg = text.toString().getBytes(StandardCharsets.US_ASCII);
+        Path file = Files.createTempFile("large", ".eml");
+        Files.write(file, msg);
+        exec(List.of("curl", "-sS", "--fail", "smtp://127.0.0.1:" + Platform.SMTP, "--mail-from", "bob@example.net",
+                "--mail-rcpt", USER, "--upload-file", file.toString()));
+        Path viaPop3 = Files.createTempFile("large", ".pop3");
+        exec(List.of("python3", script("pop3_fetch.py"), "127.0.0.1", String.valueOf(Platform.POP3S), USER, PASSWORD,
+                marker, viaPop3.toString(), "--ssl"));
+        byte[] retrieved = Files.readAllBytes(viaPop3);
+        assertArrayEquals(msg, Arrays.copyOfRange(retrieved, retrieved.length - msg.length, retrieved.length));
+        String imaps = "imaps://127.0.0.1:" + Platform.IMAPS + "/INBOX";
+        List<String> user = List.of("-sS", "--fail", "-k", "--user", USER + ":" + PASSWORD);
+        String found = exec(concat(List.of("curl"), user, List.of("-X", "UID SEARCH SUBJECT \"" + marker + "\"", imaps)));
+        String uid = found.lines().filter(l -> l.matches("\\* SEARCH \\d+")).map(l -> l.substring(9)).findFirst()
+                .orElseThrow(() -> new AssertionError("not found over IMAP: " + found));
+        Path viaImap = Files.createTempFile("large", ".imap");
+        exec(concat(List.of("curl"), user, List.of("-o", viaImap.toString(), imaps + ";UID=" + uid)));
+        assertArrayEquals(retrieved, Files.readAllBytes(viaImap), "the same octets over both protocols");
+        exec(concat(List.of("curl"), user, List.of("-X", "UID STORE " + uid + " +FLAGS (\\Deleted)", imaps)));
+        exec(concat(List.of("curl"), user, List.of("-X", "UID EXPUNGE " + uid, imaps)));
+        for (Path p : List.of(file, viaPop3, viaImap)) {
+            Files.delete(p);
+        }
+    }
+
     @SafeVarargs
     static List<String> concat(List<String>... parts) {
         List<String> all = new java.util.ArrayList<>();

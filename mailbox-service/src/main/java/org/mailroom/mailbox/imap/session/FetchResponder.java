@@ -41,7 +41,14 @@ final class FetchResponder {
         return ChunkedRows.forEach(messages, box.id(), uids, content, rows -> (setsSeen ? markSeen(box, rows)
                         : Uni.createFrom().item(new Marked(rows, Set.of())))
                 .invoke(marked -> {
-                    Buffer b = Buffer.buffer(marked.rows.size() * 128);
+                    // sized for the bodies it will hold: a 25 MiB literal appended to a buffer that
+                    // doubles as it grows was copied five times over (an OutOfMemoryError at 192 MiB)
+                    long bodies = 0;
+                    for (MessageRow row : marked.rows) {
+                        bodies += row.content() == null ? 0 : row.content().length;
+                    }
+                    Buffer b = Buffer.buffer((int) Math.min(Integer.MAX_VALUE - 8,
+                            marked.rows.size() * 256L + bodies + bodies / 16));
                     for (MessageRow row : marked.rows) {
                         int seq = box.seq(row.uid());
                         if (seq > 0) {

@@ -1,5 +1,6 @@
 package org.mailroom.mailbox.pop3.net;
 
+import io.netty.buffer.Unpooled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -151,8 +152,11 @@ final class Pop3Connection {
         }
         io.vertx.core.Future<Void> written;
         try {
-            written = socket.write(Buffer.buffer(result.reply().encode()));
-        } catch (RuntimeException e) {
+            Pop3Reply reply = result.reply();
+            // the body (a whole message for RETR) goes out as it is, not copied after the status line
+            written = socket.write(reply.body() == null ? Buffer.buffer(reply.head())
+                    : Buffer.buffer(Unpooled.wrappedBuffer(reply.head(), reply.body())));
+        } catch (RuntimeException | Error e) {
             result.written().run();
             throw e;
         }

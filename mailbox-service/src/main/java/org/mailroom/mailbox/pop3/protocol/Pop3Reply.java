@@ -47,9 +47,18 @@ public record Pop3Reply(Kind kind, ResponseCode code, String text, byte[] body) 
 
     /** RETR (all of it, {@code bodyLines} < 0) or TOP (the header and that many body lines). */
     public static Pop3Reply message(String text, byte[] content, int bodyLines) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + content.length / 40 + 16);
-        MessageLines.write(out, content, bodyLines);
-        return new Pop3Reply(Kind.OK, null, text, terminate(out));
+        MessageLines.Counter counter = new MessageLines.Counter();
+        MessageLines.write(counter, content, bodyLines);
+        if (counter.count > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("a reply of " + counter.count + " octets does not fit in an array");
+        }
+        byte[] body = new byte[(int) counter.count + 3];
+        MessageLines.Filler filler = new MessageLines.Filler(body, 0);
+        MessageLines.write(filler, content, bodyLines);
+        body[filler.at] = '.';
+        body[filler.at + 1] = '\r';
+        body[filler.at + 2] = '\n';
+        return new Pop3Reply(Kind.OK, null, text, body);
     }
 
     private static byte[] terminate(ByteArrayOutputStream out) {
@@ -65,6 +74,18 @@ public record Pop3Reply(Kind kind, ResponseCode code, String text, byte[] body) 
 
     /** The octets on the wire. */
     public byte[] encode() {
+        byte[] h = head();
+        if (body == null) {
+            return h;
+        }
+        byte[] all = new byte[h.length + body.length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(body, 0, all, h.length, body.length);
+        return all;
+    }
+
+    /** The status line; {@link #body()} (if any) follows it on the wire, to be sent without copying it. */
+    public byte[] head() {
         String status = switch (kind) {
             case OK -> "+OK";
             case ERR -> "-ERR";
@@ -78,13 +99,6 @@ public record Pop3Reply(Kind kind, ResponseCode code, String text, byte[] body) 
             head.append(' ').append(text);
         }
         head.append("\r\n");
-        byte[] h = head.toString().getBytes(StandardCharsets.UTF_8);
-        if (body == null) {
-            return h;
-        }
-        byte[] all = new byte[h.length + body.length];
-        System.arraycopy(h, 0, all, 0, h.length);
-        System.arraycopy(body, 0, all, h.length, body.length);
-        return all;
+        return head.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -11,6 +11,7 @@ import org.mailroom.mailbox.pop3.protocol.Pop3Command.*;
 import org.mailroom.mailbox.pop3.protocol.Pop3Parser;
 import org.mailroom.mailbox.pop3.protocol.Pop3Reply;
 import org.mailroom.mailbox.pop3.protocol.ResponseCode;
+import org.jboss.logging.Logger;
 
 /**
  * One POP3 session as a state machine without sockets: fed one line at a time (the net layer
@@ -45,6 +46,7 @@ public final class Pop3Session {
             Pop3Reply.err(ResponseCode.AUTH, "plaintext authentication disallowed without TLS; use STLS");
     static final Pop3Reply BAD_CREDENTIALS = Pop3Reply.err(ResponseCode.AUTH, "authentication failed");
     static final Pop3Reply IN_USE = Pop3Reply.err(ResponseCode.IN_USE, "maildrop already locked by another session");
+    private static final Logger LOG = Logger.getLogger(Pop3Session.class);
     static final Pop3Reply TEMP_FAILURE = Pop3Reply.err(ResponseCode.SYS_TEMP, "temporary server failure, try again later");
 
     private final Pop3Backend backend;
@@ -182,7 +184,7 @@ public final class Pop3Session {
                 return opened(verb, account.get());
             }).onFailure().recoverWithItem(e -> {
                 release();
-                return Result.of(verb, TEMP_FAILURE);
+                return failed(verb, e);
             });
         });
     }
@@ -253,12 +255,25 @@ public final class Pop3Session {
                     try {
                         return new Result(verb, Pop3Reply.message(bodyLines < 0 ? e.size() + " octets" : "top of message follows",
                                 content.octets(), bodyLines), Action.NONE, content.written());
-                    } catch (RuntimeException failure) {
+                    } catch (RuntimeException | Error failure) { // OutOfMemoryError too: the share goes back
                         content.written().run();
                         throw failure;
                     }
                 })
-                .onFailure().recoverWithItem(Result.of(verb, TEMP_FAILURE));
+                .onFailure().recoverWithItem(failure -> failed(verb, failure));
+    }
+
+    /**
+     * A command the server could not carry out: [SYS/TEMP] (RFC 3206 §4). Waiting too long for
+     * memory for bodies is load, not a fault; anything else is logged with its stack.
+     */
+    private static Result failed(String verb, Throwable e) {
+        if (e instanceof org.mailroom.mailbox.store.BodyMemory.Exhausted) {
+            LOG.warnf("pop3 %s: %s", verb, e.getMessage());
+        } else {
+            LOG.errorf(e, "pop3 %s failed", verb);
+        }
+        return Result.of(verb, TEMP_FAILURE);
     }
 
     /** RFC 1939 §6: QUIT in TRANSACTION enters UPDATE, removes the deleted messages, releases the lock. */
