@@ -49,9 +49,11 @@ SERVICES=(smtp-ingress policy-service delivery-service mailbox-service)
 # JVM options of each service (MAILROOM_JAVA_OPTS overrides them all): SerialGC and a small heap,
 # for a 2-core machine. mailbox-service holds message bodies at both ends (the mail.local records
 # it stores, the 96 MiB body budget of IMAP and POP3): with 192 MiB a 25 MiB message, just stored,
-# could not be fetched (OutOfMemoryError), so it gets the larger heap of SERVICE_HEAP.
+# could not be fetched (OutOfMemoryError), so it gets the larger heap of SERVICE_JAVA_OPTS (appended:
+# the last -Xms/-Xmx counts), starting at 256 MiB so that its old generation is not collected whole
+# every minute under load.
 DEFAULT_JAVA_OPTS="-Xms32m -Xmx192m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+UseSerialGC -Xss512k"
-declare -A SERVICE_HEAP=([mailbox-service]=512m)
+declare -A SERVICE_JAVA_OPTS=([mailbox-service]="-Xms256m -Xmx512m")
 # MAILROOM_PORT_OFFSET shifts every service port (HTTP and protocols), so a second platform (the
 # platform tests, say) can run beside the default one. Kafka and PostgreSQL have their own ports.
 OFFSET=${MAILROOM_PORT_OFFSET:-0}
