@@ -31,9 +31,12 @@ public interface IngressConfig {
 
     /**
      * Octets of message bodies all sessions together may hold while they are received and
-     * published; beyond it a body is refused with 452 4.3.1 rather than exhausting memory.
+     * published; beyond it a body is refused with 452 4.3.1 rather than exhausting memory. A held
+     * body is copied once more while it is published (trace header, record), so the heap needs
+     * about three times this: 64 MiB for deploy/local's 192 MiB (with 128 MiB, six clients sending
+     * 24 MiB at once ran the ingress out of heap).
      */
-    @WithDefault("134217728")
+    @WithDefault("67108864")
     long maxBufferedBytes();
 
     /** Recipients per message; RFC 5321 §4.5.3.1.8 requires at least 100. */

@@ -211,8 +211,8 @@ final class SmtpConnection {
             send(lastVerb, r);
         }
         Effect effect = outcome.effect();
-        if (effect instanceof Effect.ReadData) {
-            framer.startData();
+        if (effect instanceof Effect.ReadData d) {
+            framer.startData(d.declaredSize());
         } else if (effect instanceof Effect.ReadChunk c) {
             framer.startChunk(c.size(), c.first());
         } else if (effect instanceof Effect.StartTls) {

@@ -9,8 +9,16 @@ public sealed interface Effect {
 
     record None() implements Effect {}
 
-    /** Switch the framer to DATA mode. */
-    record ReadData() implements Effect {}
+    /**
+     * Switch the framer to DATA mode; {@code declaredSize} is MAIL's SIZE (RFC 1870), or -1: the
+     * body's memory is reserved whole before it is read, so that clients sending large messages at
+     * once are refused one by one rather than all starved halfway.
+     */
+    record ReadData(long declaredSize) implements Effect {
+        public ReadData() {
+            this(-1);
+        }
+    }
 
     /** Read exactly {@code size} octets of a BDAT chunk; {@code first} starts a new message. */
     record ReadChunk(long size, boolean first) implements Effect {}

@@ -276,7 +276,7 @@ public final class SmtpSession {
         if (tx.recipients.isEmpty()) {
             return error(tx.rcptAttempted() ? NO_VALID_RCPT : NEED_RCPT);
         }
-        return Outcome.of(Replies.START_DATA, new Effect.ReadData());
+        return Outcome.of(Replies.START_DATA, new Effect.ReadData(tx.mail.size()));
     }
 
     /**

@@ -92,6 +92,41 @@ class InputFramerTest {
         assertEquals("L:NOOP", frames.get(2));
     }
 
+    /** Declared sizes are reserved whole at DATA: of six bodies of 300 kB in 1 MB, three are kept, in turn. */
+    @Test
+    void declaredSizesAreReservedWholeSoSomeSucceedRatherThanAllStarving() {
+        MemoryBudget budget = new MemoryBudget(1_000_000);
+        byte[] line = ("y".repeat(998) + "\r\n").getBytes(UTF_8);
+        int lines = 300;
+        List<InputFramer> framers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            InputFramer f = new InputFramer(2048, 1_000_000, budget);
+            f.startData(lines * line.length);
+            framers.add(f);
+        }
+        for (int n = 0; n < lines; n++) { // interleaved, as concurrent sessions arrive
+            for (InputFramer f : framers) {
+                f.feed(line);
+                assertEquals(null, f.next());
+            }
+        }
+        int kept = 0;
+        for (InputFramer f : framers) {
+            f.feed(".\r\n".getBytes(UTF_8));
+            InputFramer.Body body = (InputFramer.Body) f.next();
+            byte[] message = f.takeMessage();
+            if (!body.starved()) {
+                kept++;
+                assertEquals(lines * line.length, message.length);
+            } else {
+                assertEquals(0, message.length);
+            }
+        }
+        assertEquals(3, kept, "the first three to start hold their declared 300 kB; the rest are refused");
+        framers.forEach(InputFramer::releaseBody);
+        assertEquals(0, budget.used());
+    }
+
     @Test
     void bodiesShareOneMemoryBudget() {
         MemoryBudget budget = new MemoryBudget(200_000); // reserved in 64 KiB steps: room for one 80 kB body, not two
