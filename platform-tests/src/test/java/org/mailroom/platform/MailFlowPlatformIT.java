@@ -233,6 +233,63 @@ class MailFlowPlatformIT {
         }
     }
 
+    /**
+     * Six clients sending 24 MiB each at once, with the services' default heaps: every one gets a
+     * final answer, 250 or 452 4.3.1 (RFC 5321 §4.2.5: try again later), at least one is accepted,
+     * and the MX goes on accepting mail. It ran out of heap and left sessions hanging before the
+     * body budget reserved declared sizes whole.
+     */
+    @Test
+    void manyLargeMessagesAtOnceAreAcceptedOrRefusedForLaterNeverLost() throws Exception {
+        int clients = 6;
+        byte[] line = "0123456789012345678901234567890123456789012345678901234567890123456789012345\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        int lines = (24 << 20) / line.length;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        List<java.util.concurrent.Future<String>> replies = new java.util.ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            int n = i;
+            replies.add(pool.submit(() -> {
+                try (Socket s = new Socket("127.0.0.1", Platform.SMTP)) {
+                    s.setSoTimeout(120_000);
+                    OutputStream out = new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16);
+                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+                    long size = (long) lines * line.length + 64;
+                    String head = "Subject: bulk " + n + "\r\n\r\n";
+                    out.write(("EHLO bulk.example.net\r\nMAIL FROM:<bob@example.net> SIZE=" + size + "\r\nRCPT TO:<" + USER
+                            + ">\r\nDATA\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    String l;
+                    while (!(l = in.readLine()).startsWith("354")) {
+                        if (l.matches("[45]\\d\\d .*")) {
+                            return l; // refused before the data
+                        }
+                    }
+                    out.write(head.getBytes(StandardCharsets.US_ASCII));
+                    for (int k = 0; k < lines; k++) {
+                        out.write(line);
+                    }
+                    out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    return in.readLine();
+                }
+            }));
+        }
+        int accepted = 0;
+        for (java.util.concurrent.Future<String> f : replies) {
+            String reply = f.get(5, TimeUnit.MINUTES);
+            assertTrue(reply.startsWith("250 ") || reply.startsWith("452 4.3.1"), reply);
+            accepted += reply.startsWith("250 ") ? 1 : 0;
+        }
+        pool.shutdown();
+        assertTrue(accepted >= 1, "at least one of them fits in the body budget");
+        String marker = "after-bulk-" + UUID.randomUUID();
+        Path file = Files.createTempFile("flow", ".eml");
+        Files.write(file, message(marker));
+        exec(List.of("curl", "-sS", "--fail", "smtp://127.0.0.1:" + Platform.SMTP, "--mail-from", "bob@example.net",
+                "--mail-rcpt", USER, "--upload-file", file.toString()));
+    }
+
     @SafeVarargs
     static List<String> concat(List<String>... parts) {
         List<String> all = new java.util.ArrayList<>();
