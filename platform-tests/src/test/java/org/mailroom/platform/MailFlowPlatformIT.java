@@ -137,10 +137,7 @@ class MailFlowPlatformIT {
     void curlSendsAndCurlReadsOverPop3s() throws Exception {
         String marker = "curl-" + UUID.randomUUID();
         byte[] msg = message(marker);
-        Path file = Files.createTempFile("flow", ".eml");
-        Files.write(file, msg);
-        exec(List.of("curl", "-sS", "--fail", "smtp://127.0.0.1:" + Platform.SMTP, "--mail-from", "bob@example.net",
-                "--mail-rcpt", USER, "--upload-file", file.toString()));
+        curlSend(msg);
         Path got = Files.createTempFile("flow", ".got");
         exec(List.of("python3", script("pop3_fetch.py"), "127.0.0.1", String.valueOf(Platform.POP3S), USER, PASSWORD,
                 marker, got.toString(), "--ssl"));
@@ -159,22 +156,10 @@ class MailFlowPlatformIT {
     void smtpToImapAndPop3AndDeletedOverImap() throws Exception {
         String marker = "imap-" + UUID.randomUUID();
         byte[] msg = message(marker);
-        Path file = Files.createTempFile("flow", ".eml");
-        Files.write(file, msg);
-        exec(List.of("curl", "-sS", "--fail", "smtp://127.0.0.1:" + Platform.SMTP, "--mail-from", "bob@example.net",
-                "--mail-rcpt", USER, "--upload-file", file.toString()));
-        String imaps = "imaps://127.0.0.1:" + Platform.IMAPS + "/INBOX";
-        List<String> user = List.of("-sS", "--fail", "-k", "--user", USER + ":" + PASSWORD);
-        String uid = null;
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (uid == null && Instant.now().isBefore(deadline)) {
-            String found = exec(concat(List.of("curl"), user, List.of("-X", "UID SEARCH SUBJECT \"" + marker + "\"", imaps)));
-            uid = found.lines().filter(l -> l.matches("\\* SEARCH \\d+")).map(l -> l.substring(9)).findFirst().orElse(null);
-            if (uid == null) {
-                Thread.sleep(300);
-            }
-        }
-        assertTrue(uid != null, "the message never showed up over IMAP");
+        curlSend(msg);
+        String imaps = IMAPS_INBOX;
+        List<String> user = CURL_USER;
+        String uid = imapUid(marker);
         Path got = Files.createTempFile("flow", ".imap");
         exec(concat(List.of("curl"), user, List.of("-o", got.toString(), imaps + ";UID=" + uid)));
         byte[] retrieved = Files.readAllBytes(got);
@@ -209,20 +194,15 @@ class MailFlowPlatformIT {
             text.append(java.util.Base64.getEncoder().encodeToString(raw)).append("\r\n");
         }
         byte[] msg = text.toString().getBytes(StandardCharsets.US_ASCII);
-        Path file = Files.createTempFile("large", ".eml");
-        Files.write(file, msg);
-        exec(List.of("curl", "-sS", "--fail", "smtp://127.0.0.1:" + Platform.SMTP, "--mail-from", "bob@example.net",
-                "--mail-rcpt", USER, "--upload-file", file.toString()));
+        Path file = curlSend(msg);
         Path viaPop3 = Files.createTempFile("large", ".pop3");
         exec(List.of("python3", script("pop3_fetch.py"), "127.0.0.1", String.valueOf(Platform.POP3S), USER, PASSWORD,
                 marker, viaPop3.toString(), "--ssl"));
         byte[] retrieved = Files.readAllBytes(viaPop3);
         assertArrayEquals(msg, Arrays.copyOfRange(retrieved, retrieved.length - msg.length, retrieved.length));
-        String imaps = "imaps://127.0.0.1:" + Platform.IMAPS + "/INBOX";
-        List<String> user = List.of("-sS", "--fail", "-k", "--user", USER + ":" + PASSWORD);
-        String found = exec(concat(List.of("curl"), user, List.of("-X", "UID SEARCH SUBJECT \"" + marker + "\"", imaps)));
-        String uid = found.lines().filter(l -> l.matches("\\* SEARCH \\d+")).map(l -> l.substring(9)).findFirst()
-                .orElseThrow(() -> new AssertionError("not found over IMAP: " + found));
+        String imaps = IMAPS_INBOX;
+        List<String> user = CURL_USER;
+        String uid = imapUid(marker);
         Path viaImap = Files.createTempFile("large", ".imap");
         exec(concat(List.of("curl"), user, List.of("-o", viaImap.toString(), imaps + ";UID=" + uid)));
         assertArrayEquals(retrieved, Files.readAllBytes(viaImap), "the same octets over both protocols");
@@ -284,10 +264,35 @@ class MailFlowPlatformIT {
         pool.shutdown();
         assertTrue(accepted >= 1, "at least one of them fits in the body budget");
         String marker = "after-bulk-" + UUID.randomUUID();
+        curlSend(message(marker));
+    }
+
+    static final String IMAPS_INBOX = "imaps://127.0.0.1:" + Platform.IMAPS + "/INBOX";
+    static final List<String> CURL_USER = List.of("-sS", "--fail", "-k", "--user", USER + ":" + PASSWORD);
+
+    /** Sends the message to USER over SMTP with curl; the file it sent from. */
+    static Path curlSend(byte[] msg) throws Exception {
         Path file = Files.createTempFile("flow", ".eml");
-        Files.write(file, message(marker));
+        Files.write(file, msg);
         exec(List.of("curl", "-sS", "--fail", "smtp://127.0.0.1:" + Platform.SMTP, "--mail-from", "bob@example.net",
                 "--mail-rcpt", USER, "--upload-file", file.toString()));
+        return file;
+    }
+
+    /** The UID of the INBOX message whose subject holds the marker, once IMAP shows it (60 s at most). */
+    static String imapUid(String marker) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            String found = exec(concat(List.of("curl"), CURL_USER,
+                    List.of("-X", "UID SEARCH SUBJECT \"" + marker + "\"", IMAPS_INBOX)));
+            String uid = found.lines().filter(l -> l.matches("\\* SEARCH \\d+")).map(l -> l.substring(9)).findFirst()
+                    .orElse(null);
+            if (uid != null) {
+                return uid;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("the message never showed up over IMAP: " + marker);
     }
 
     @SafeVarargs
