@@ -91,7 +91,7 @@ final class SmtpConnection {
     /** The session starts: after the PROXY header, and after the TLS handshake on submissions. */
     private void begin() {
         session = new SmtpSession(settings, directory, clientIp, socket.isSsl() ? tlsOf(socket.sslSession()) : null,
-                Clock.systemUTC(), QueueId::next);
+                Clock.systemUTC(), QueueId::next, server.budget()::hasRoomFor);
         if (listener.implicitTls()) {
             metrics.tlsHandshake(listener.id(), true);
         }

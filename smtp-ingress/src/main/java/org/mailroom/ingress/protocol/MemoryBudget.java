@@ -29,6 +29,11 @@ public final class MemoryBudget {
         }
     }
 
+    /** Whether {@code n} more octets would fit now (a hint: {@link #tryReserve} decides). */
+    public boolean hasRoomFor(long n) {
+        return used.get() + n <= limit;
+    }
+
     public void release(long n) {
         used.addAndGet(-n);
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.mailroom.core.address.MailAddress;
 import org.mailroom.core.event.Envelope;
@@ -58,6 +59,7 @@ public final class SmtpSession {
     private final InetAddress clientIp;
     private final Clock clock;
     private final Supplier<String> queueIds;
+    private final LongPredicate roomForBody;
 
     // connection state (reset by STARTTLS: RFC 3207 §4.2)
     private String helo;
@@ -72,6 +74,17 @@ public final class SmtpSession {
 
     public SmtpSession(SessionSettings settings, DirectoryView directory, InetAddress clientIp, Envelope.Tls tls,
             Clock clock, Supplier<String> queueIds) {
+        this(settings, directory, clientIp, tls, clock, queueIds, octets -> true);
+    }
+
+    /**
+     * @param roomForBody whether the instance's body budget could hold that many octets now: MAIL
+     *                    with a SIZE it cannot is answered 452 4.3.1 before the body is sent (RFC 1870
+     *                    §6.1); the reservation itself is made when DATA starts
+     */
+    public SmtpSession(SessionSettings settings, DirectoryView directory, InetAddress clientIp, Envelope.Tls tls,
+            Clock clock, Supplier<String> queueIds, LongPredicate roomForBody) {
+        this.roomForBody = roomForBody;
         this.settings = settings;
         this.directory = directory;
         this.clientIp = clientIp;
@@ -218,6 +231,9 @@ public final class SmtpSession {
         }
         if (m.size() > settings.maxMessageSize()) {
             return Outcome.reply(Replies.MESSAGE_TOO_BIG); // RFC 1870 §6.1
+        }
+        if (m.size() > 0 && !roomForBody.test(m.size())) {
+            return Outcome.reply(NO_MEMORY); // RFC 1870 §6.1: temporarily, not now; before the body is sent
         }
         if (!m.reversePath().isEmpty()) {
             MailAddress sender = MailAddress.parse(m.reversePath()).orElse(null);

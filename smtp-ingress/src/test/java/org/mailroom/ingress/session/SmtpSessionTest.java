@@ -58,6 +58,19 @@ class SmtpSessionTest {
         return r.code() + (r.enhanced() == null ? "" : " " + r.enhanced());
     }
 
+    /** RFC 1870 §6.1: a SIZE the body budget cannot hold now is refused at MAIL, before the body is sent. */
+    @Test
+    void aDeclaredSizeTheBudgetCannotHoldNowIsRefusedAtMailForLater() throws Exception {
+        SessionSettings settings = new SessionSettings(Listener.MX, "mx.example.test", 1000, 3, 5, true, false);
+        SmtpSession s = new SmtpSession(settings, directory, InetAddress.getByName("192.0.2.1"), null, clock,
+                () -> "Q" + ids.incrementAndGet(), octets -> octets <= 400);
+        s.onLine("EHLO client.example");
+        assertEquals("452 4.3.1", code(s.onLine("MAIL FROM:<bob@example.net> SIZE=500")));
+        assertEquals("250 2.1.0", code(s.onLine("MAIL FROM:<bob@example.net> SIZE=400")), "no transaction was left open");
+        assertEquals("250 2.0.0", code(s.onLine("RSET")));
+        assertEquals("250 2.1.0", code(s.onLine("MAIL FROM:<bob@example.net>")), "undeclared: decided at DATA");
+    }
+
     @Test
     void internetToLocalIsDeliveredAndAcknowledgedOnlyAfterThePublish() throws Exception {
         SmtpSession s = session(Listener.MX, "192.0.2.1", null);
